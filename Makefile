@@ -1,0 +1,45 @@
+# juesuan — every target sets up its own virtual environment first.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run test lint bench fixtures dictionary clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## run: process the shipped fixture PDFs into output/
+run: $(STAMP)
+	$(BIN)/juesuan run fixtures/pdfs --out output
+
+## test: the test suite (fails when no test runs)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff (lint + format) and mypy
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy extract normalize audit schemas pipeline report
+
+## bench: accuracy against ground truth and speed against peers
+bench: $(STAMP)
+	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/speed.py
+
+## fixtures: rebuild fixture PDFs (needs LibreOffice and fonts-noto-cjk; see fixtures/README.md)
+fixtures: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[fixtures]"
+	$(BIN)/python fixtures/build.py
+
+dictionary: $(STAMP)
+	$(BIN)/python -m schemas.dictionary > docs/data-dictionary.md
+
+clean:
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Accuracy and speed benchmarks (run as scripts; scoring helpers importable by tests)."""

@@ -1,0 +1,80 @@
+"""Entry point of the extract stage: one PDF file -> one RawDocument."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+
+from extract.facts import sentence_to_facts
+from extract.metadata import metadata_from_text
+from extract.narrative import pages_to_sentences
+from extract.pdf import open_pdfium, read_pdf_bytes
+from extract.screen import screen_pages
+from extract.settings import ExtractSettings
+from extract.tables.engine import extract_tables
+from schemas.raw import PageText, RawDocument
+
+
+def extract_document(path: Path, settings: ExtractSettings | None = None) -> RawDocument:
+    """Read one PDF. Raises ``extract.errors.InputError`` (with a user-facing message) when
+    the file cannot be read at all; anything partial is recorded in the returned record."""
+    settings = settings or ExtractSettings()
+    pdf_bytes = read_pdf_bytes(path)
+    doc = open_pdfium(pdf_bytes)
+    try:
+        page_count = len(doc)
+        screened = screen_pages(doc, settings)
+    finally:
+        doc.close()
+    warnings: list[str] = []
+    if page_count > settings.max_pages:
+        warnings.append(f"only the first {settings.max_pages} of {page_count} pages were read")
+    screened = screened[: settings.max_pages]
+    screens = tuple(s for s, _ in screened)
+    texts = [(s.page, t) for s, t in screened]
+    readable = [(p, t) for (s, _), (p, t) in zip(screened, texts, strict=True) if s.kind in ("text", "table")]
+    first_pages = [t for p, t in readable[:2]]
+    meta = metadata_from_text(first_pages, "\n".join(t for _, t in readable))
+
+    narrative_pages = [(p, t) for (s, _), (p, t) in zip(screened, texts, strict=True) if s.kind == "text"]
+    facts = []
+    for sentence in pages_to_sentences(narrative_pages):
+        facts.extend(sentence_to_facts(sentence, str(path)))
+
+    table_pages = [s.page for s in screens if s.kind == "table"]
+    tables_result = None
+    if table_pages:
+        with pdfplumber.open(io.BytesIO(pdf_bytes.data)) as pdf:
+            tables_result = extract_tables(pdf, table_pages, str(path))
+    for kind in ("image", "garbled"):
+        pages = [s.page for s in screens if s.kind == kind]
+        if pages:
+            what = "image-only (scanned)" if kind == "image" else "garbled text layer"
+            warnings.append(f"{len(pages)} page(s) {what}: {page_ranges(pages)}; needs OCR")
+    return RawDocument(
+        doc_id=pdf_bytes.doc_id,
+        source_path=str(path),
+        file_bytes=len(pdf_bytes.data),
+        page_count=page_count,
+        screens=screens,
+        meta=meta,
+        pages_text=tuple(PageText(p, t) for p, t in texts),
+        tables=tables_result.tables if tables_result else (),
+        facts=tuple(facts),
+        table_numbers_total=tables_result.numbers_total if tables_result else 0,
+        table_numbers_unused=tables_result.numbers_unused if tables_result else (),
+        warnings=tuple(warnings),
+    )
+
+
+def page_ranges(pages: list[int]) -> str:
+    """'1, 3–5' for [1, 3, 4, 5]."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)

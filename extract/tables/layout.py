@@ -1,0 +1,146 @@
+"""A cell grid -> header columns and data rows.
+
+Header rows are the rows above the first row that carries an amount (栏次 rows excluded);
+merged header cells are spread over the columns they cover and the levels joined with '/'.
+Column roles (label / code / 类 款 项 / index / amount) come from the header words and are
+confirmed by what the data cells hold. A two-sided table (收入 | 支出, 人员经费 | 公用经费)
+is split into sides at each label column that follows amount columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.tables.grid import Grid, GridCell
+from normalize.amounts import parse_amount
+from normalize.text import fold_text, match_key
+from schemas.raw import RawColumn
+
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_SMALL_INT = re.compile(r"^\d{1,2}$")
+_INDEX_WORDS = ("栏次", "行次", "序号")
+_LABEL_WORDS = ("项目", "科目名称", "名称", "科目", "单位名称", "功能分类科目", "经济分类科目")
+_CODE_WORDS = ("编码", "代码", "科目编码", "功能分类科目编码")
+
+
+@dataclass(frozen=True)
+class DataRow:
+    grid_row: int
+    cells: tuple[GridCell | None, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[RawColumn, ...]
+    header_rows: tuple[int, ...]
+    index_rows: tuple[int, ...]
+    data_rows: tuple[DataRow, ...]
+
+
+def _is_index_row(texts: list[str]) -> bool:
+    """A 栏次 row: '栏次' with column numbers, or only small ascending integers / letters.
+
+    '行次' alone is a header word (项目 | 行次 | 金额), not an index row.
+    """
+    values = [t.replace(" ", "") for t in texts if t]
+    ints = [int(t) for t in values if _SMALL_INT.match(t)]
+    if any(v in _INDEX_WORDS for v in values) and ints:
+        return True
+    if len(values) < 3:
+        return False
+    letters = [v for v in values if re.fullmatch(r"[A-Za-z]", v)]
+    return len(ints) + len(letters) >= len(values) - 1 and len(ints) + len(letters) >= 3 and ints == sorted(ints)
+
+
+def _row_texts(matrix: list[list[GridCell | None]], r: int) -> list[str]:
+    out: list[str] = []
+    prev: GridCell | None = None
+    for cell in matrix[r]:
+        out.append(fold_text(cell.text) if cell is not None and cell is not prev else "")
+        prev = cell
+    return out
+
+
+def _has_amount(texts: list[str]) -> bool:
+    return any("." in t and parse_amount(t) is not None for t in texts) or (
+        sum(1 for t in texts if parse_amount(t) is not None and t not in ("",)) >= 2 and not _is_index_row(texts)
+    )
+
+
+def _role_from_header(label: str) -> str | None:
+    key = match_key(label.split("/")[-1] if label else "")
+    full = match_key(label)
+    if any(w in full for w in _INDEX_WORDS):
+        return "index"
+    if key in ("类", "款", "项"):
+        return {"类": "code_class", "款": "code_kuan", "项": "code_xiang"}[key]
+    if any(w in key for w in _CODE_WORDS):
+        return "code"
+    if any(key.endswith(w) or key == w for w in _LABEL_WORDS) or key in ("收入", "支出"):
+        return "label"
+    return None
+
+
+def grid_to_layout(grid: Grid, header_hint: tuple[RawColumn, ...] | None = None) -> Layout | None:
+    """Header columns and data rows of a grid; ``header_hint`` carries a previous page's header."""
+    matrix = grid.matrix()
+    texts = [_row_texts(matrix, r) for r in range(grid.n_rows)]
+    first_data = next((r for r in range(grid.n_rows) if _has_amount(texts[r])), None)
+    if first_data is None:
+        return None
+    header_rows = [r for r in range(first_data) if not _is_index_row(texts[r])]
+    index_rows = [r for r in range(grid.n_rows) if _is_index_row(texts[r])]
+    data_rows = [DataRow(r, tuple(matrix[r])) for r in range(first_data, grid.n_rows) if r not in index_rows]
+    if header_rows:
+        labels = []
+        for c in range(grid.n_cols):
+            levels: list[str] = []
+            prev: GridCell | None = None
+            for r in header_rows:
+                cell = matrix[r][c]
+                if cell is None or cell is prev or not cell.text.strip():
+                    prev = cell
+                    continue
+                levels.append(fold_text(cell.text).replace(" ", ""))
+                prev = cell
+            labels.append("/".join(levels))
+    elif header_hint is not None and len(header_hint) == grid.n_cols:
+        labels = [c.label_raw for c in header_hint]
+    else:
+        labels = [""] * grid.n_cols
+    columns = _assign_roles(labels, data_rows, grid.n_cols, header_hint)
+    return Layout(tuple(columns), tuple(header_rows), tuple(index_rows), tuple(data_rows))
+
+
+def _assign_roles(
+    labels: list[str], rows: list[DataRow], n_cols: int, hint: tuple[RawColumn, ...] | None
+) -> list[RawColumn]:
+    if hint is not None and len(hint) == n_cols and not any(labels):
+        return list(hint)
+    roles: list[str] = []
+    for c in range(n_cols):
+        values = [fold_text(cell.text) for row in rows if (cell := row.cells[c]) is not None]
+        values = [v for v in values if v]
+        role = _role_from_header(labels[c])
+        numeric = sum(1 for v in values if parse_amount(v) is not None)
+        codes = sum(1 for v in values if _CODE.match(v.replace(" ", "")))
+        if role is None:
+            if values and codes >= 0.6 * len(values) and all("." not in v for v in values):
+                role = "code"
+            elif values and numeric < 0.5 * len(values):
+                role = "label"
+            else:
+                role = "amount"
+        roles.append(role)
+    side = 0
+    seen_amount = False
+    columns = []
+    for c, role in enumerate(roles):
+        if role in ("label", "code", "code_class") and seen_amount:
+            side += 1
+            seen_amount = False
+        if role == "amount":
+            seen_amount = True
+        columns.append(RawColumn(c, labels[c], role, side))
+    return columns

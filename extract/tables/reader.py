@@ -1,0 +1,174 @@
+"""One table page -> table pieces (grid, layout, title, unit), and pieces -> raw rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extract.geometry import group_lines, line_text, split_runs
+from extract.tables.grid import Grid, GridCell, ruled_grids
+from extract.tables.layout import Layout, grid_to_layout
+from extract.tables.titles import TitleMatch, find_titles, number_from_text
+from normalize.amounts import parse_amount, unit_from_text
+from normalize.text import fold_text
+from schemas.raw import RawCell, RawColumn, RawRow
+from schemas.records import Provenance
+
+_EMPTY_NOTE = re.compile(r"(无|没有)[^。]{0,30}(收入|支出|数据|经费)|空表|本表无数据")
+
+
+@dataclass(frozen=True)
+class TablePiece:
+    page: int
+    grid: Grid
+    layout: Layout | None
+    title: TitleMatch | None
+    number_raw: str | None
+    unit: str | None
+    note: str  # an empty-table note printed with the table
+    above_text: str
+    amount_cells: tuple[tuple[tuple[float, float, float, float], str], ...]  # for table_coverage
+
+
+# Amount-like text for coverage: decimals, or thousands-separated integers. Plain small
+# integers are 栏次 numbers, years or counts and are not counted.
+AMOUNT_LIKE = re.compile(r"^-?(\d{1,3}(,\d{3})+(\.\d+)?|\d+\.\d+)$")
+
+
+def _amount_like(text: str) -> bool:
+    return bool(AMOUNT_LIKE.match(fold_text(text).replace(" ", "")))
+
+
+def outside_amounts(chars: list[dict[str, Any]], grids: list[Grid]) -> list[str]:
+    """Amount-like runs of text outside every grid on the page."""
+    outside = [
+        c for c in chars
+        if not any(g.bbox[0] - 1 <= c["x0"] and c["x1"] <= g.bbox[2] + 1 and g.bbox[1] - 1 <= c["top"]
+                   and c["bottom"] <= g.bbox[3] + 1 for g in grids)
+    ]  # fmt: skip
+    out = []
+    for line in group_lines(outside):
+        for run in split_runs(line):
+            text = "".join(c["text"] for c in run)
+            if _amount_like(text):
+                out.append(text)
+    return out
+
+
+def _text_lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
+    return [
+        (min(c["top"] for c in line), max(c["bottom"] for c in line), line_text(line)) for line in group_lines(chars)
+    ]
+
+
+def page_to_pieces(
+    page: Any, page_no: int, previous_header: tuple[RawColumn, ...] | None
+) -> tuple[list[TablePiece], list[str]]:
+    """Read the ruled tables of one pdfplumber page; also the amounts printed outside them."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    lines = _text_lines(chars)
+    grids = sorted(ruled_grids(page, chars), key=lambda g: g.bbox[1])
+    pieces: list[TablePiece] = []
+    prev_bottom = 0.0
+    for grid in grids:
+        above = [t for (top, bottom, t) in lines if prev_bottom - 1 <= top and bottom <= grid.bbox[1] + 1]
+        titles = find_titles(above)
+        title = titles[-1] if titles else None
+        above_text = "\n".join(above)
+        unit = unit_from_text(above_text)
+        number = number_from_text(above_text)
+        layout = grid_to_layout(grid, None if title else previous_header)
+        inside = [t for (top, bottom, t) in lines if grid.bbox[1] <= top and bottom <= grid.bbox[3] + 1]
+        note_text = " ".join(t for t in inside if _EMPTY_NOTE.search(fold_text(t)))
+        if unit is None:
+            unit = unit_from_text("\n".join(inside[:3]))
+        amount_cells = tuple((c.bbox, c.text) for c in grid.cells if _amount_like(c.text))
+        pieces.append(TablePiece(page_no, grid, layout, title, number, unit, note_text, above_text, amount_cells))
+        if layout is not None:
+            previous_header = layout.columns
+        prev_bottom = grid.bbox[3]
+    return pieces, outside_amounts(chars, grids)
+
+
+def _cell_text(cell: GridCell | None) -> str:
+    return fold_text(cell.text) if cell is not None else ""
+
+
+def piece_to_rows(piece: TablePiece, file: str, first_row_no: int, engine: str) -> list[RawRow]:
+    """Data rows of one piece, one RawRow per side with at least one non-blank amount cell."""
+    if piece.layout is None:
+        return []
+    columns = piece.layout.columns
+    sides = sorted({c.side for c in columns})
+    rows: list[RawRow] = []
+    row_no = first_row_no
+    for data in piece.layout.data_rows:
+        for side in sides:
+            cols = [c for c in columns if c.side == side]
+            label_cells = [data.cells[c.index] for c in cols if c.role == "label"]
+            code_cols = [c for c in cols if c.role.startswith("code")]
+            code_cells = [data.cells[c.index] for c in code_cols]
+            seen: set[int] = set()
+            label_parts = []
+            for cell in label_cells:
+                if cell is not None and id(cell) not in seen:
+                    seen.add(id(cell))
+                    label_parts.append(_cell_text(cell))
+            code_parts = []
+            for cell in code_cells:
+                text = _cell_text(cell)
+                if cell is not None and id(cell) in seen:
+                    text = ""
+                elif cell is not None:
+                    seen.add(id(cell))
+                if text and not re.fullmatch(r"\d+", text.replace(" ", "")):
+                    # A merged label over the code columns (合计, 类 names in some layouts).
+                    label_parts.insert(0, text)
+                    text = ""
+                code_parts.append(text.replace(" ", ""))
+            label = "".join(p for p in label_parts if p)
+            cells = []
+            for col in cols:
+                if col.role != "amount":
+                    continue
+                cell = data.cells[col.index]
+                if cell is None or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                text = cell.text.strip()
+                if not text or parse_amount(text) is None:
+                    continue
+                cells.append(RawCell(text, col.index, Provenance(file, piece.page, cell.bbox, engine)))
+            if not cells:
+                continue
+            first_label = next((c for c in label_cells if c is not None), None)
+            indent = 0.0
+            if first_label is not None and first_label.first_x is not None:
+                indent = first_label.first_x - first_label.bbox[0]
+            bbox = _row_bbox(data.cells)
+            rows.append(
+                RawRow(
+                    row_no,
+                    side,
+                    label,
+                    tuple(code_parts),
+                    indent,
+                    tuple(cells),
+                    Provenance(file, piece.page, bbox, engine),
+                )
+            )
+            row_no += 1
+    return rows
+
+
+def _row_bbox(cells: tuple[GridCell | None, ...]) -> tuple[float, float, float, float] | None:
+    boxes = [c.bbox for c in cells if c is not None]
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )

@@ -1,0 +1,1 @@
+"""raw -> canonical: text folding, amounts and units, 科目 codes, column keys, regions."""

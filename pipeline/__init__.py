@@ -1,0 +1,1 @@
+"""Orchestration: batch run, incremental ledger, Parquet store, CLI."""

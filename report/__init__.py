@@ -1,0 +1,1 @@
+"""Reading the dataset: sql, compare, export, HTML report. Never writes the store."""
