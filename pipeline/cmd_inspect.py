@@ -1,74 +1,25 @@
-"""What ``juesuan run`` and ``juesuan inspect`` do, kept apart from argument parsing."""
+"""``juesuan inspect``: what was found in one PDF."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
+from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from extract.settings import TABLE_ENGINES
 
-from extract.document import page_ranges
-from extract.settings import ExtractSettings
-from pipeline.process import process_path
-from pipeline.run import OutputLocked, iter_inputs, run_batch
-from schemas.records import DocumentRow
+NAME = "inspect"
+HELP = "show what was found in one PDF"
+DESCRIPTION = (
+    "Print metadata, page kinds, tables (page, rows, cells, engine, quality, stitch decisions), "
+    "numbers that did not become line items, facts and checks found in one PDF."
+)
 
 
-def cmd_run(args: argparse.Namespace, settings: ExtractSettings) -> int:
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"juesuan: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
-    console = Console(stderr=True)
-    total = sum(1 for _ in iter_inputs(args.paths))
-    show = not args.quiet and console.is_terminal
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("failed {task.fields[failed]}"),
-        TimeRemainingColumn(),
-        console=console,
-        disable=not show,
-    )
-    failed = 0
-    slow: list[tuple[float, str]] = []
-
-    def on_document(row: DocumentRow, seconds: float, skipped: bool) -> None:
-        nonlocal failed
-        failed += row.status == "failed"
-        slow.append((seconds, row.file_name))
-        progress.update(task, advance=1, failed=failed)
-
-    with progress:
-        task = progress.add_task("documents", total=total, failed=0)
-        try:
-            summary = run_batch(
-                args.paths,
-                args.out,
-                settings,
-                force=args.force,
-                on_document=on_document,
-                log_json=args.log_json,
-            )
-        except OutputLocked as exc:
-            print(f"juesuan: {exc}", file=sys.stderr)
-            return 3
-    if not args.quiet:
-        console.print(
-            f"ok {summary.ok}  partial {summary.partial}  failed {summary.failed}  skipped {summary.skipped}"
-            f"  → {args.out}"
-        )
-        reasons = Counter(reason for _, reason in summary.failures)
-        for reason, n in reasons.most_common(10):
-            console.print(f"  failed ×{n}: {reason}")
-        for seconds, name in sorted(slow, reverse=True)[:3]:
-            if seconds > 0:
-                console.print(f"  slowest: {name} {seconds:.1f}s")
-    return 1 if summary.failed else 0
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a PDF file")
+    parser.add_argument("--table-engine", choices=TABLE_ENGINES, default="auto", help="table engine")
+    parser.add_argument("--rows", type=int, default=0, help="also print the first N line items of each table")
 
 
 _META_KEYS = (
@@ -77,7 +28,15 @@ _META_KEYS = (
 )  # fmt: skip
 
 
-def cmd_inspect(args: argparse.Namespace, settings: ExtractSettings) -> int:
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from extract.document import page_ranges
+    from extract.settings import ExtractSettings
+    from pipeline.process import process_path
+
+    settings = ExtractSettings(table_engine=args.table_engine)
     if not args.file.is_file():
         print(f"juesuan: no such file: {args.file}", file=sys.stderr)
         return 2

@@ -6,13 +6,24 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 
-import duckdb
+NAME = "sql"
+HELP = "run a DuckDB query over the dataset"
+DESCRIPTION = "Run SQL over the views documents, line_items, facts and checks of a dataset."
 
-from report.views import connect
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", help="SQL text")
+    parser.add_argument("--data", type=Path, default=Path("output"), help="dataset folder (default: output/)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
 
 
-def cmd_sql(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from report.views import connect
+
     if not (args.data / "documents").exists():
         print(f"juesuan: no dataset at {args.data} (run `juesuan run` first or pass --data)", file=sys.stderr)
         return 2
