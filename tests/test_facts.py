@@ -47,7 +47,7 @@ def test_sentence_broken_across_pages_is_joined_with_its_first_page():
 
 
 def test_canonical_fact_values_in_yuan():
-    from normalize.document import fact_to_canonical
+    from normalize.facts import fact_to_canonical
     from schemas.raw import RawDocument
     from schemas.records import DocumentMeta
 
