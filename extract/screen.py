@@ -15,7 +15,7 @@ from extract.settings import ExtractSettings
 from normalize.text import fold_text, han_count
 from schemas.records import PageScreen
 
-_AMOUNT_TOKEN = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2,6}(?![\d.])|(?<![\d.])\d+\.\d{2,6}(?![\d.])")
+_AMOUNT_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{1,6})?(?![\d.,])|(?<![\d.,])\d+\.\d{2,6}(?![\d.,])")
 # A table page shows a 公开/预算 table label, a unit line or many two-decimal amounts on
 # their own; narrative pages mention amounts inside sentences (followed by 万元).
 _TABLE_MARK = re.compile(r"(公开|预算|决算)\s*\d{1,2}\s*表|栏次|行次|科目编码|功能分类科目|经济分类科目")
@@ -28,8 +28,8 @@ def _bad_char(ch: str) -> bool:
     return ch == "\ufffd" or 0xE000 <= cp <= 0xF8FF or (cp < 32 and ch not in "\r\n\t")
 
 
-def classify_page_text(text: str, n_images: int, settings: ExtractSettings) -> tuple[str, str]:
-    """(kind, reason) for a page from its text and image count. Pure: no PDF access."""
+def classify_page_text(text: str, n_images: int, settings: ExtractSettings, n_paths: int = 0) -> tuple[str, str]:
+    """(kind, reason) for a page from its text, image and vector-path counts. Pure."""
     stripped = "".join(text.split())
     if not stripped:
         if n_images:
@@ -51,6 +51,9 @@ def classify_page_text(text: str, n_images: int, settings: ExtractSettings) -> t
         return "table", f"a unit line and {amounts} amounts"
     if amounts >= 8 and amounts > 2 * wan_mentions:
         return "table", f"{amounts} amounts outside sentences"
+    # A continuation page: a few amounts, ruled lines, no sentences (e.g. only the 合计 rows).
+    if amounts >= 1 and n_paths >= 8 and folded.count("。") <= 1 and wan_mentions == 0:
+        return "table", f"{amounts} amounts on a ruled page without sentences"
     if n_han == 0 and n_images:
         return "image", "images with no Chinese text: needs OCR"
     return "text", f"{n_han} Chinese characters"
@@ -67,8 +70,13 @@ def screen_pages(doc: pdfium.PdfDocument, settings: ExtractSettings) -> list[tup
                 text = textpage.get_text_range()
             finally:
                 textpage.close()
-            n_images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-            kind, reason = classify_page_text(text, n_images, settings)
+            n_images = n_paths = 0
+            for obj in page.get_objects(max_depth=2):
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    n_images += 1
+                elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    n_paths += 1
+            kind, reason = classify_page_text(text, n_images, settings, n_paths)
             stripped = "".join(text.split())
             out.append(
                 (

@@ -9,7 +9,10 @@ from normalize.text import fold_text
 _ORDINAL = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳])\s*"
 )
-_GLUED_CODE = re.compile(r"^\s*[\[【〔(（]?\s*(?P<code>\d{3}(?:\d{2}){0,2})\s*[\]】〕)）]?\s*(?P<rest>\D.*)$")
+# '[2010350]事业运行', '【201】…', '2010601-行政运行', '2010350 事业运行'.
+_GLUED_CODE = re.compile(
+    r"^\s*[\[【〔(（]?\s*(?P<code>\d{3}(?:\d{2}){0,2})\s*[\]】〕)）]?\s*[-－—:：]?\s*(?P<rest>[^\d\s\-－—].*)$"
+)
 
 
 def label_to_canonical(raw: str) -> str:

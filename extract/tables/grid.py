@@ -166,10 +166,33 @@ def cell_bboxes_to_grid(
     )
 
 
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return False
+    values = color if isinstance(color, list | tuple) else [color]
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(float(v) <= 0.02 for v in values)
+    return bool(values) and all(float(v) >= 0.98 for v in values)
+
+
+def is_invisible_rect(obj: dict[str, Any]) -> bool:
+    """A white, unstroked rectangle: spreadsheet exports paint every cell background white,
+    and those boxes would join the title and unit lines to the table grid."""
+    return (
+        obj.get("object_type") == "rect"
+        and bool(obj.get("fill"))
+        and not (obj.get("stroke") and not _is_white(obj.get("stroking_color")))
+        and _is_white(obj.get("non_stroking_color"))
+    )
+
+
 def ruled_grids(page: Any, chars: list[dict[str, Any]]) -> list[Grid]:
     """Grids of the ruled tables on a pdfplumber page (lines, rectangles or curves)."""
     grids = []
-    for table in page.find_tables(LINE_SETTINGS):
+    visible = page.filter(lambda obj: not is_invisible_rect(obj))
+    for table in visible.find_tables(LINE_SETTINGS):
+        if table.bbox[1] < -1 or table.bbox[3] > float(page.height) + 1:
+            continue  # a clipped object far outside the page, not a table
         grid = cell_bboxes_to_grid([tuple(c) for c in table.cells], chars, "pdfplumber")
         if grid is not None and grid.n_cols >= 2 and grid.n_rows >= 2:
             grids.append(grid)

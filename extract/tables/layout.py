@@ -53,6 +53,22 @@ def _is_index_row(texts: list[str]) -> bool:
     return len(ints) + len(letters) >= len(values) - 1 and len(ints) + len(letters) >= 3 and ints == sorted(ints)
 
 
+def _is_banner_row(cells: list[GridCell | None]) -> bool:
+    """A title, unit or 编制单位 line inside the grid: one cell across (nearly) the whole row."""
+    distinct = {id(c): c for c in cells if c is not None and c.text.strip()}
+    if len(distinct) != 1:
+        return (
+            len(distinct) == 2
+            and any("单位" in c.text for c in distinct.values())
+            and all(
+                ":" in fold_text(c.text) or "：" in fold_text(c.text) or c.text.strip().endswith("表")
+                for c in distinct.values()
+            )
+        )
+    (cell,) = distinct.values()
+    return cell.col_span >= max(2, len(cells) - 1)
+
+
 def _row_texts(matrix: list[list[GridCell | None]], r: int) -> list[str]:
     out: list[str] = []
     prev: GridCell | None = None
@@ -89,7 +105,7 @@ def grid_to_layout(grid: Grid, header_hint: tuple[RawColumn, ...] | None = None)
     first_data = next((r for r in range(grid.n_rows) if _has_amount(texts[r])), None)
     if first_data is None:
         return None
-    header_rows = [r for r in range(first_data) if not _is_index_row(texts[r])]
+    header_rows = [r for r in range(first_data) if not _is_index_row(texts[r]) and not _is_banner_row(matrix[r])]
     index_rows = [r for r in range(grid.n_rows) if _is_index_row(texts[r])]
     data_rows = [DataRow(r, tuple(matrix[r])) for r in range(first_data, grid.n_rows) if r not in index_rows]
     if header_rows:

@@ -10,6 +10,7 @@ from extract.geometry import group_lines, line_text, split_runs
 from extract.tables.grid import Grid, GridCell, ruled_grids
 from extract.tables.layout import Layout, grid_to_layout
 from extract.tables.titles import TitleMatch, find_titles, number_from_text
+from extract.tables.words import borderless_grid, tail_grid
 from normalize.amounts import parse_amount, unit_from_text
 from normalize.text import fold_text
 from schemas.raw import RawCell, RawColumn, RawRow
@@ -42,11 +43,12 @@ def _amount_like(text: str) -> bool:
 
 def outside_amounts(chars: list[dict[str, Any]], grids: list[Grid]) -> list[str]:
     """Amount-like runs of text outside every grid on the page."""
-    outside = [
-        c for c in chars
-        if not any(g.bbox[0] - 1 <= c["x0"] and c["x1"] <= g.bbox[2] + 1 and g.bbox[1] - 1 <= c["top"]
-                   and c["bottom"] <= g.bbox[3] + 1 for g in grids)
-    ]  # fmt: skip
+
+    def inside(c: dict[str, Any], g: Grid) -> bool:
+        x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return g.bbox[0] <= x <= g.bbox[2] and g.bbox[1] <= y <= g.bbox[3]
+
+    outside = [c for c in chars if not any(inside(c, g) for g in grids)]
     out = []
     for line in group_lines(outside):
         for run in split_runs(line):
@@ -69,12 +71,26 @@ def page_to_pieces(
     chars = [c for c in page.chars if c["text"].strip()]
     lines = _text_lines(chars)
     grids = sorted(ruled_grids(page, chars), key=lambda g: g.bbox[1])
+    if not grids:
+        # No ruled table: read the page below its title (or from the top) by text alignment.
+        title_bottom = 0.0
+        for _top, bottom, text in lines:
+            if find_titles([text]) or unit_from_text(text):
+                title_bottom = bottom
+            elif title_bottom:
+                break
+        grid = borderless_grid(chars, (0.0, title_bottom + 0.5, float(page.width), float(page.height)))
+        if grid is not None:
+            grids = [grid]
     pieces: list[TablePiece] = []
     prev_bottom = 0.0
     for grid in grids:
         above = [t for (top, bottom, t) in lines if prev_bottom - 1 <= top and bottom <= grid.bbox[1] + 1]
-        titles = find_titles(above)
+        inside_top = [t for (top, bottom, t) in lines if grid.bbox[1] <= top and bottom <= grid.bbox[3] + 1][:3]
+        titles = find_titles(above) or find_titles(inside_top)  # an outer border may enclose the title
         title = titles[-1] if titles else None
+        if not above and title is not None:
+            above = inside_top
         above_text = "\n".join(above)
         unit = unit_from_text(above_text)
         number = number_from_text(above_text)
@@ -88,7 +104,15 @@ def page_to_pieces(
         if layout is not None:
             previous_header = layout.columns
         prev_bottom = grid.bbox[3]
-    return pieces, outside_amounts(chars, grids)
+        if layout is not None and grid.engine != "words":
+            next_top = min((g.bbox[1] for g in grids if g.bbox[1] > grid.bbox[3]), default=float(page.height))
+            tail = tail_grid(chars, grid, [c.role for c in layout.columns], next_top)
+            tail_layout = grid_to_layout(tail, layout.columns) if tail is not None else None
+            if tail is not None and tail_layout is not None:
+                cells = tuple((c.bbox, c.text) for c in tail.cells if _amount_like(c.text))
+                pieces.append(TablePiece(page_no, tail, tail_layout, None, None, unit, "", "", cells))
+                prev_bottom = tail.bbox[3]
+    return pieces, outside_amounts(chars, [p.grid for p in pieces])
 
 
 def _cell_text(cell: GridCell | None) -> str:

@@ -56,9 +56,12 @@ def find_titles(lines: list[str]) -> list[TitleMatch]:
         stripped = _NUMBER.sub("", line).strip()
         stripped = re.sub(r"^(附表|附件)\d*[:：、.]?", "", stripped)
         stripped = re.sub(r"^[一二三四五六七八九十]+[、.]", "", stripped)
+        stripped = re.sub(r"^[:：、.．\s]+", "", stripped)
+        # '…基本支出情况表（按经济分类科目）': a qualifier after the title.
+        stripped = re.sub(r"[（(][^（）()]{1,20}[)）]$", "", stripped)
         kind = kind_from_title(stripped)
         if kind is not None and len(match_key(stripped)) <= len(match_key(kind.title)) + 14:
             out.append(TitleMatch(stripped, kind, number_from_text(line), i))
-        elif _GENERIC_TITLE.match(stripped) and "单位" not in stripped and "编制" not in stripped:
+        elif _GENERIC_TITLE.match(stripped):
             out.append(TitleMatch(stripped, None, number_from_text(line), i))
     return out
