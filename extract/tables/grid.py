@@ -9,6 +9,7 @@ one cell reads as one label and a number wrapped in a narrow cell as one number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,14 @@ def _cell_of(ch: dict[str, Any], bboxes: list[tuple[float, float, float, float]]
     return None
 
 
+_NUMBER_CHARS = set("0123456789.,-")
+
+
+def _is_amount_chars(chars: list[dict[str, Any]]) -> bool:
+    text = "".join(c["text"] for c in chars)
+    return bool(re.fullmatch(r"-?\d[\d,]*(\.\d+)?", text)) and ("." in text or len(text) >= 3)
+
+
 def _is_number_text(chars: list[dict[str, Any]]) -> bool:
     text = "".join(c["text"] for c in chars).strip()
     return bool(text) and all(c in "0123456789.,-—%()（）" for c in text)
@@ -108,14 +117,15 @@ def _runs_by_cell(
                     and not _is_number_text(seg)
                     and not _is_number_text(out.get(owner, []))
                 ):
-                    # Overflow of the label on the left; a number printed right after it in
-                    # this cell (no gap left by the clipped text) stays in this cell.
-                    tail = len(seg)
-                    while tail > 0 and _is_number_text(seg[tail - 1 :]):
-                        tail -= 1
-                    out[owner].extend(seg[:tail])
-                    if tail < len(seg) and cell is not None:
-                        out.setdefault(cell, []).extend(seg[tail:])
+                    # Overflow of the label on the left. The cell's own number may be printed
+                    # right after it, or even under it (the clipped glyphs interleave with the
+                    # digits by x): the number's characters stay in this cell.
+                    digits = [c for c in seg if c["text"] in _NUMBER_CHARS]
+                    if cell is not None and _is_amount_chars(digits):
+                        out[owner].extend(c for c in seg if c["text"] not in _NUMBER_CHARS)
+                        out.setdefault(cell, []).extend(digits)
+                    else:
+                        out[owner].extend(seg)
                     continue
                 if cell is None:
                     continue
@@ -191,9 +201,10 @@ def ruled_grids(page: Any, chars: list[dict[str, Any]]) -> list[Grid]:
     grids = []
     visible = page.filter(lambda obj: not is_invisible_rect(obj))
     for table in visible.find_tables(LINE_SETTINGS):
-        if table.bbox[1] < -1 or table.bbox[3] > float(page.height) + 1:
-            continue  # a clipped object far outside the page, not a table
-        grid = cell_bboxes_to_grid([tuple(c) for c in table.cells], chars, "pdfplumber")
+        # A clipped merged cell can reach far outside the page: keep the cells on the page.
+        height = float(page.height)
+        cells = [tuple(c) for c in table.cells if c[1] >= -1 and c[3] <= height + 1]
+        grid = cell_bboxes_to_grid(cells, chars, "pdfplumber")
         if grid is not None and grid.n_cols >= 2 and grid.n_rows >= 2:
             grids.append(grid)
     return grids

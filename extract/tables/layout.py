@@ -9,8 +9,11 @@ is split into sides at each label column that follows amount columns.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from extract.tables.grid import Grid, GridCell
 from normalize.amounts import parse_amount
@@ -20,8 +23,13 @@ from schemas.raw import RawColumn
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _SMALL_INT = re.compile(r"^\d{1,2}$")
 _INDEX_WORDS = ("栏次", "行次", "序号")
-_LABEL_WORDS = ("项目", "科目名称", "名称", "科目", "单位名称", "功能分类科目", "经济分类科目")
-_CODE_WORDS = ("编码", "代码", "科目编码", "功能分类科目编码")
+
+
+@cache
+def _header_roles() -> list[tuple[str, str, str]]:
+    """(word, role, match) from extract/data/header_roles.csv, in file order (first match wins)."""
+    text = resources.files("extract").joinpath("data", "header_roles.csv").read_text("utf-8")
+    return [(r["word"], r["role"], r["match"]) for r in csv.DictReader(text.splitlines())]
 
 
 @dataclass(frozen=True)
@@ -85,16 +93,18 @@ def _has_amount(texts: list[str]) -> bool:
 
 
 def _role_from_header(label: str) -> str | None:
-    key = match_key(label.split("/")[-1] if label else "")
+    """Role of a column from its header: the leaf decides, an index word anywhere too."""
+    leaf = match_key(label.split("/")[-1] if label else "")
     full = match_key(label)
-    if any(w in full for w in _INDEX_WORDS):
-        return "index"
-    if key in ("类", "款", "项"):
-        return {"类": "code_class", "款": "code_kuan", "项": "code_xiang"}[key]
-    if any(w in key for w in _CODE_WORDS):
-        return "code"
-    if any(key.endswith(w) or key == w for w in _LABEL_WORDS) or key in ("收入", "支出"):
-        return "label"
+    if not leaf:
+        return None
+    for word, role, match in _header_roles():
+        if (
+            (match == "exact" and leaf == word)
+            or (match == "endswith" and leaf.endswith(word))
+            or (match == "contains" and (word in full if role == "index" else word in leaf))
+        ):
+            return role
     return None
 
 

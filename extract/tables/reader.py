@@ -58,6 +58,15 @@ def outside_amounts(chars: list[dict[str, Any]], grids: list[Grid]) -> list[str]
     return out
 
 
+_NOT_AMOUNT_ROLES = ("index", "score", "code", "code_class", "code_kuan", "code_xiang")
+
+
+def _amount_cells(grid: Grid, layout: Layout | None) -> tuple[tuple[tuple[float, float, float, float], str], ...]:
+    """Amount-like cells of a grid for table_coverage: not in 栏次, score or code columns."""
+    skip = {c.index for c in layout.columns if c.role in _NOT_AMOUNT_ROLES} if layout else set()
+    return tuple((c.bbox, c.text) for c in grid.cells if _amount_like(c.text) and c.col not in skip)
+
+
 def _text_lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
     return [
         (min(c["top"] for c in line), max(c["bottom"] for c in line), line_text(line)) for line in group_lines(chars)
@@ -99,7 +108,7 @@ def page_to_pieces(
         note_text = " ".join(t for t in inside if _EMPTY_NOTE.search(fold_text(t)))
         if unit is None:
             unit = unit_from_text("\n".join(inside[:3]))
-        amount_cells = tuple((c.bbox, c.text) for c in grid.cells if _amount_like(c.text))
+        amount_cells = _amount_cells(grid, layout)
         pieces.append(TablePiece(page_no, grid, layout, title, number, unit, note_text, above_text, amount_cells))
         if layout is not None:
             previous_header = layout.columns
@@ -134,11 +143,15 @@ def piece_to_rows(piece: TablePiece, file: str, first_row_no: int, engine: str) 
             code_cols = [c for c in cols if c.role.startswith("code")]
             code_cells = [data.cells[c.index] for c in code_cols]
             seen: set[int] = set()
-            label_parts = []
-            for cell in label_cells:
+            label_parts: list[str] = []
+            stray: list[tuple[int, GridCell]] = []  # amounts printed in a label column (forms)
+            for col, cell in zip([c for c in cols if c.role == "label"], label_cells, strict=True):
                 if cell is not None and id(cell) not in seen:
                     seen.add(id(cell))
-                    label_parts.append(_cell_text(cell))
+                    if label_parts and _amount_like(cell.text):
+                        stray.append((col.index, cell))
+                    else:
+                        label_parts.append(_cell_text(cell))
             code_parts = []
             for cell in code_cells:
                 text = _cell_text(cell)
@@ -164,6 +177,8 @@ def piece_to_rows(piece: TablePiece, file: str, first_row_no: int, engine: str) 
                 if not text or parse_amount(text) is None:
                     continue
                 cells.append(RawCell(text, col.index, Provenance(file, piece.page, cell.bbox, engine)))
+            for index, cell in stray:
+                cells.append(RawCell(cell.text.strip(), index, Provenance(file, piece.page, cell.bbox, engine)))
             if not cells:
                 continue
             first_label = next((c for c in label_cells if c is not None), None)
