@@ -47,7 +47,7 @@ def extract_document(path: Path, settings: ExtractSettings | None = None) -> Raw
     tables_result = None
     if table_pages:
         with pdfplumber.open(io.BytesIO(pdf_bytes.data)) as pdf:
-            tables_result = extract_tables(pdf, table_pages, str(path))
+            tables_result = extract_tables(pdf, table_pages, str(path), settings.table_engine, path)
     for kind in ("image", "garbled"):
         pages = [s.page for s in screens if s.kind == kind]
         if pages:

@@ -77,6 +77,15 @@ def _is_banner_row(cells: list[GridCell | None]) -> bool:
     return cell.col_span >= max(2, len(cells) - 1)
 
 
+def _repeats_header(texts: list[list[str]], rows: list[int], hint: tuple[RawColumn, ...]) -> bool:
+    """Do these rows repeat the previous page's header (most of its header words appear)?"""
+    words = {match_key(level) for c in hint for level in c.label_raw.split("/") if level}
+    if not words:
+        return False
+    found = {match_key(t) for r in rows for t in texts[r] if t}
+    return len(words & found) >= max(1, len(words) // 2)
+
+
 def _row_texts(matrix: list[list[GridCell | None]], r: int) -> list[str]:
     out: list[str] = []
     prev: GridCell | None = None
@@ -116,6 +125,10 @@ def grid_to_layout(grid: Grid, header_hint: tuple[RawColumn, ...] | None = None)
     if first_data is None:
         return None
     header_rows = [r for r in range(first_data) if not _is_index_row(texts[r]) and not _is_banner_row(matrix[r])]
+    if header_hint is not None and header_rows and not _repeats_header(texts, header_rows, header_hint):
+        # A continuation page whose first rows are data rows with blank amounts, not a header.
+        first_data = min(header_rows)
+        header_rows = []
     index_rows = [r for r in range(grid.n_rows) if _is_index_row(texts[r])]
     data_rows = [DataRow(r, tuple(matrix[r])) for r in range(first_data, grid.n_rows) if r not in index_rows]
     if header_rows:

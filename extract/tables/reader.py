@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,12 +75,19 @@ def _text_lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
 
 
 def page_to_pieces(
-    page: Any, page_no: int, previous_header: tuple[RawColumn, ...] | None
+    page: Any,
+    page_no: int,
+    previous_header: tuple[RawColumn, ...] | None,
+    grid_source: Callable[[Any, int, list[dict[str, Any]]], list[Grid]] | None = None,
 ) -> tuple[list[TablePiece], list[str]]:
-    """Read the ruled tables of one pdfplumber page; also the amounts printed outside them."""
+    """Read the tables of one pdfplumber page; also the amounts printed outside them.
+
+    ``grid_source`` finds the ruled grids (default: pdfplumber's own edges); a page without
+    ruled grids is read by text alignment."""
     chars = [c for c in page.chars if c["text"].strip()]
     lines = _text_lines(chars)
-    grids = sorted(ruled_grids(page, chars), key=lambda g: g.bbox[1])
+    found = grid_source(page, page_no, chars) if grid_source else ruled_grids(page, chars)
+    grids = sorted(found, key=lambda g: g.bbox[1])
     if not grids:
         # No ruled table: read the page below its title (or from the top) by text alignment.
         title_bottom = 0.0
