@@ -46,8 +46,15 @@ def extract_document(path: Path, settings: ExtractSettings | None = None) -> Raw
     table_pages = [s.page for s in screens if s.kind == "table"]
     tables_result = None
     if table_pages:
-        with pdfplumber.open(io.BytesIO(pdf_bytes.data)) as pdf:
-            tables_result = extract_tables(pdf, table_pages, str(path), settings.table_engine, path)
+        if settings.page_reader == "pdfium":
+            tables_doc = open_pdfium(pdf_bytes)
+            try:
+                tables_result = extract_tables(tables_doc, table_pages, str(path), settings.table_engine, path)
+            finally:
+                tables_doc.close()
+        else:
+            with pdfplumber.open(io.BytesIO(pdf_bytes.data)) as pdf:
+                tables_result = extract_tables(pdf, table_pages, str(path), settings.table_engine, path)
     for kind in ("image", "garbled"):
         pages = [s.page for s in screens if s.kind == kind]
         if pages:

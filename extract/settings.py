@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TABLE_ENGINES = ("auto", "pdfplumber", "camelot")
+PAGE_READERS = ("pdfium", "pdfminer")
 OCR_MODES = ("auto", "off", "force")
 
 
 @dataclass(frozen=True)
 class ExtractSettings:
     table_engine: str = "auto"
+    # Who reads characters and ruling edges of table pages: PDFium (fast) or pdfminer through
+    # pdfplumber (slow, the reference). The grids come from pdfplumber's table finder either way.
+    page_reader: str = "pdfium"
     ocr: str = "auto"
     # Words whose vertical centres differ by less than this share one text line. 3 pt is
     # below the smallest line pitch of a 9 pt table font and above the jitter pdfminer
@@ -27,6 +31,8 @@ class ExtractSettings:
     def __post_init__(self) -> None:
         if self.table_engine not in TABLE_ENGINES:
             raise ValueError(f"table_engine must be one of {TABLE_ENGINES}, not {self.table_engine!r}")
+        if self.page_reader not in PAGE_READERS:
+            raise ValueError(f"page_reader must be one of {PAGE_READERS}, not {self.page_reader!r}")
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr must be one of {OCR_MODES}, not {self.ocr!r}")
         if not 0 < self.line_tolerance < 20:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
+
+from extract.pdfium_page import read_page
 from extract.tables.camelot_engine import camelot_grids
 from extract.tables.grid import Grid
 from extract.tables.quality import table_quality
@@ -30,11 +33,13 @@ GridSource = Callable[[Any, int, list[dict[str, Any]]], list[Grid]]
 
 
 def _read_pages(pdf: Any, pages: list[int], source: GridSource | None) -> tuple[list[TablePiece], list[str]]:
+    """Pieces of every page. ``pdf`` is a PDFium document (fast path: characters and edges read
+    by PDFium, grids by pdfplumber's table finder) or a pdfplumber PDF (full pdfminer parse)."""
     pieces: list[TablePiece] = []
     outside: list[str] = []
     header: tuple[RawColumn, ...] | None = None
     for page_no in pages:
-        page = pdf.pages[page_no - 1]
+        page = read_page(pdf, page_no) if isinstance(pdf, pdfium.PdfDocument) else pdf.pages[page_no - 1]
         try:
             new, page_outside = page_to_pieces(page, page_no, header, source)
         finally:
@@ -88,7 +93,8 @@ def _camelot_source(path: Path) -> GridSource:
 def extract_tables(
     pdf: Any, pages: list[int], file: str, engine: str = "auto", path: Path | None = None
 ) -> TableResult:
-    """Tables on the given 1-based pages of an open pdfplumber PDF; pages are closed as read.
+    """Tables on the given 1-based pages of an open PDF (PDFium or pdfplumber); pages are
+    closed as read.
 
     ``engine``: pdfplumber, camelot, or auto (pdfplumber, and camelot for the tables whose
     quality is below FALLBACK_BELOW, keeping whichever reads better). camelot needs ``path``.

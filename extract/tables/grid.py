@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pdfplumber.table import TableFinder, TableSettings
+
 from extract.geometry import cluster_values, group_lines, split_runs, text_from_chars
 
 # Tolerances in PDF points. 3 pt: Excel and Word exports draw each border as two slightly
@@ -199,8 +201,11 @@ def is_invisible_rect(obj: dict[str, Any]) -> bool:
 def ruled_grids(page: Any, chars: list[dict[str, Any]]) -> list[Grid]:
     """Grids of the ruled tables on a pdfplumber page (lines, rectangles or curves)."""
     grids = []
-    visible = page.filter(lambda obj: not is_invisible_rect(obj))
-    for table in visible.find_tables(LINE_SETTINGS):
+    if hasattr(page, "filter"):  # a pdfplumber page
+        tables = page.filter(lambda obj: not is_invisible_rect(obj)).find_tables(LINE_SETTINGS)
+    else:  # a PDFium-read page: its edges already leave out invisible paths
+        tables = TableFinder(page, TableSettings.resolve(LINE_SETTINGS)).tables
+    for table in tables:
         # A clipped merged cell can reach far outside the page: keep the cells on the page.
         height = float(page.height)
         cells = [tuple(c) for c in table.cells if c[1] >= -1 and c[3] <= height + 1]
