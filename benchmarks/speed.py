@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (seconds, pages) in totals.items():
         print(f"{name:<12} {pages:>6} pages in {seconds:8.2f} s = {rate[name]:7.1f} pages/s")
     for peer in ("pdfplumber", "camelot"):
-        if peer in rate and rate[peer]:
+        if rate.get(peer):
             print(f"juesuan is {rate['juesuan'] / rate[peer]:.1f}x {peer} (pages/s, same files, one run)")
     print(f"peak memory of one juesuan worker: {peak:.0f} MB (max RSS over all documents)")
     return 0
