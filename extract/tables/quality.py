@@ -31,7 +31,9 @@ def parse_rate(pieces: list[TablePiece]) -> float:
             seen: set[int] = set()
             for index in amount_cols:
                 cell = row.cells[index]
-                if cell is None or id(cell) in seen or not cell.text.strip():
+                # Only text with digits can be a misread amount; words in an amount column are
+                # labels of merged cells ('支出合计'), not parse failures.
+                if cell is None or id(cell) in seen or not any(ch.isdigit() for ch in cell.text):
                     continue
                 seen.add(id(cell))
                 if parse_amount(cell.text) is None:
