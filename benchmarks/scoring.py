@@ -63,7 +63,8 @@ def item_cell_keys(items: Iterable[Any]) -> Counter[tuple[str, str, str, Decimal
         keys[
             (
                 it.table_key or match_key(it.table_title),
-                _row_key(it.row_label_raw, it.code),
+                # The truth records codes as printed; resolved codes are scored elsewhere.
+                _row_key(it.row_label_raw, it.code if it.code_match == "printed" else None),
                 match_key(it.column_label_raw),
                 Decimal(it.amount_yuan),
             )

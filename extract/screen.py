@@ -45,7 +45,9 @@ def classify_page_text(text: str, n_images: int, settings: ExtractSettings, n_pa
     folded = fold_text(text)
     amounts = len(_AMOUNT_TOKEN.findall(folded))
     wan_mentions = folded.count("万元") + folded.count("%")
-    if _TABLE_MARK.search(folded):
+    # Letter-spaced exports (Chromium) put one character per text line: look for the marks
+    # with all whitespace removed.
+    if _TABLE_MARK.search(folded) or _TABLE_MARK.search(re.sub(r"\s+", "", folded)):
         return "table", f"table marks and {amounts} amounts"
     if _UNIT_LINE.search(folded) and amounts >= 2:
         return "table", f"a unit line and {amounts} amounts"

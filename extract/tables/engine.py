@@ -38,10 +38,11 @@ def _read_pages(pdf: Any, pages: list[int], source: GridSource | None) -> tuple[
     pieces: list[TablePiece] = []
     outside: list[str] = []
     header: tuple[RawColumn, ...] | None = None
+    bounds: tuple[tuple[float, float, str], ...] | None = None
     for page_no in pages:
         page = read_page(pdf, page_no) if isinstance(pdf, pdfium.PdfDocument) else pdf.pages[page_no - 1]
         try:
-            new, page_outside = page_to_pieces(page, page_no, header, source)
+            new, page_outside = page_to_pieces(page, page_no, header, source, bounds)
         finally:
             # pdfplumber caches every object it parsed on the page; release it now.
             page.close()
@@ -49,6 +50,7 @@ def _read_pages(pdf: Any, pages: list[int], source: GridSource | None) -> tuple[
         for piece in new:
             if piece.layout is not None:
                 header = piece.layout.columns
+            bounds = piece.grid.col_bounds
         pieces.extend(new)
     return pieces, outside
 

@@ -48,6 +48,9 @@ class Grid:
     cells: tuple[GridCell, ...]
     bbox: tuple[float, float, float, float]
     engine: str
+    # Column bounds (left, right, role) of a grid built from text alignment, so that a
+    # continuation page without a header can be read in the same columns.
+    col_bounds: tuple[tuple[float, float, str], ...] | None = None
 
     def at(self, row: int, col: int) -> GridCell | None:
         for cell in self.cells:

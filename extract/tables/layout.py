@@ -74,7 +74,10 @@ def _is_banner_row(cells: list[GridCell | None]) -> bool:
             )
         )
     (cell,) = distinct.values()
-    return cell.col_span >= max(2, len(cells) - 1)
+    text = fold_text(cell.text).replace(" ", "")
+    # A group header over every column ('财政拨款“三公”经费') is a header level, not a banner.
+    looks_like_banner = text.endswith(("表", "）", ")")) or "单位" in text or ":" in text or "：" in text
+    return cell.col_span >= max(2, len(cells) - 1) and looks_like_banner
 
 
 def _repeats_header(texts: list[list[str]], rows: list[int], hint: tuple[RawColumn, ...]) -> bool:

@@ -68,6 +68,11 @@ def _amount_cells(grid: Grid, layout: Layout | None) -> tuple[tuple[tuple[float,
     return tuple((c.bbox, c.text) for c in grid.cells if _amount_like(c.text) and c.col not in skip)
 
 
+def _is_title_block_line(text: str) -> bool:
+    folded = fold_text(text).replace(" ", "")
+    return bool(number_from_text(folded)) or (("：" in folded or ":" in folded) and not _amount_like(folded))
+
+
 def _text_lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
     return [
         (min(c["top"] for c in line), max(c["bottom"] for c in line), line_text(line)) for line in group_lines(chars)
@@ -79,6 +84,7 @@ def page_to_pieces(
     page_no: int,
     previous_header: tuple[RawColumn, ...] | None,
     grid_source: Callable[[Any, int, list[dict[str, Any]]], list[Grid]] | None = None,
+    previous_bounds: tuple[tuple[float, float, str], ...] | None = None,
 ) -> tuple[list[TablePiece], list[str]]:
     """Read the tables of one pdfplumber page; also the amounts printed outside them.
 
@@ -92,11 +98,13 @@ def page_to_pieces(
         # No ruled table: read the page below its title (or from the top) by text alignment.
         title_bottom = 0.0
         for _top, bottom, text in lines:
-            if find_titles([text]) or unit_from_text(text):
+            # The title block: the title, its 公开NN表 label, the unit and 单位名称 lines.
+            if find_titles([text]) or unit_from_text(text) or (title_bottom and _is_title_block_line(text)):
                 title_bottom = bottom
             elif title_bottom:
                 break
-        grid = borderless_grid(chars, (0.0, title_bottom + 0.5, float(page.width), float(page.height)))
+        region = (0.0, title_bottom + 0.5, float(page.width), float(page.height))
+        grid = borderless_grid(chars, region, None if title_bottom else previous_bounds)
         if grid is not None:
             grids = [grid]
     pieces: list[TablePiece] = []
