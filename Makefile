@@ -15,11 +15,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: process the shipped fixture PDFs into output/
+# The fixtures include broken files on purpose (empty, truncated, encrypted …), so juesuan
+# exits 1 ("some documents failed"); that is the expected outcome here, not an error.
 run: $(STAMP)
-	$(BIN)/juesuan run fixtures/pdfs --out output
+	$(BIN)/juesuan run fixtures/pdfs --out output; status=$$?; \
+	if [ $$status -eq 1 ]; then echo "(exit 1: the broken fixture files failed, as they should)"; exit 0; fi; exit $$status
 
-## test: the test suite (fails when no test runs)
+## test: the test suite (fails when no test runs); installs Debian's chromium for the report test
 test: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium not found: the browser test will be skipped (apt-get install chromium)"; fi; }
 	$(BIN)/python -m pytest
 
 ## lint: ruff (lint + format) and mypy

@@ -39,13 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     truths = [json.loads(p.read_text("utf-8")) for p in sorted(args.fixtures.glob("*.truth.json"))]
     truths = [t for t in truths if t.get("expected_status") != "failed" and (t.get("tables") or t.get("facts"))]
     families = {k: m.family for k, m in metrics().items()}
-    for group, selected in (("text layer", [t for t in truths if t.get("text_layer", True)]),
-                            ("scanned (OCR)", [t for t in truths if not t.get("text_layer", True)])):  # fmt: skip
+    def needs_ocr(t: dict) -> bool:
+        return not t.get("text_layer", True) or t.get("expected_error") in ("scanned", "garbled")
+
+    for group, selected in (("text layer", [t for t in truths if not needs_ocr(t)]),
+                            ("scanned or garbled (OCR)", [t for t in truths if needs_ocr(t)])):  # fmt: skip
         if not selected:
             continue
         print(f"== {group}: {len(selected)} documents")
         fact_total: Score = ZERO
         fact_by_family: dict[str, Score] = {}
+        fact_by_doc: dict[str, dict[str, Score]] = {}
         for engine in engines:
             print(f"-- annex cells, engine {engine}")
             total: Score = ZERO
@@ -56,11 +60,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(_line(truth["pdf"], s))
                 if engine == engines[0]:
                     fs = score_facts(truth, result.facts, families)
+                    fact_by_doc[truth["pdf"]] = fs
                     for fam, v in fs.items():
                         fact_by_family[fam] = fact_by_family.get(fam, ZERO) + v
                     fact_total = fact_total + sum(fs.values(), ZERO)
             print(_line(f"ALL ({engine})", total))
         print(f"-- narrative facts (engine {engines[0]})")
+        for pdf, fs in fact_by_doc.items():
+            print(_line(pdf, sum(fs.values(), ZERO)))
+            for fam, s in sorted(fs.items()):
+                print(_line(f"  {fam}", s))
+        print("-- narrative facts per metric family, all documents")
         for fam, s in sorted(fact_by_family.items()):
             print(_line(fam, s))
         print(_line("ALL facts", fact_total))

@@ -11,7 +11,7 @@ from extract.facts import sentence_to_facts
 from extract.metadata import metadata_from_text
 from extract.narrative import pages_to_sentences
 from extract.pdf import open_pdfium, read_pdf_bytes
-from extract.screen import screen_pages
+from extract.screen import promote_continuations, screen_pages
 from extract.settings import ExtractSettings
 from extract.tables.engine import extract_tables
 from schemas.raw import PageText, RawDocument
@@ -25,7 +25,7 @@ def extract_document(path: Path, settings: ExtractSettings | None = None) -> Raw
     doc = open_pdfium(pdf_bytes)
     try:
         page_count = len(doc)
-        screened = screen_pages(doc, settings)
+        screened = promote_continuations(screen_pages(doc, settings))
     finally:
         doc.close()
     warnings: list[str] = []

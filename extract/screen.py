@@ -21,6 +21,8 @@ _AMOUNT_TOKEN = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{1,6})?(?![\d.,
 _TABLE_MARK = re.compile(r"(公开|预算|决算)\s*\d{1,2}\s*表|栏次|行次|科目编码|功能分类科目|经济分类科目")
 # A unit line on its own ('单位：万元'), not inside a chart caption ('图1：…（单位：万元）').
 _UNIT_LINE = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(亿元|万元|千元|元)\s*$", re.M)
+# A unit right after an amount: narrative amounts carry one ('42,211,482.87 元'); cells don't.
+_UNIT_AFTER = re.compile(r"\s*(亿元|万元|千元|元|%)")
 
 
 def _bad_char(ch: str) -> bool:
@@ -51,7 +53,8 @@ def classify_page_text(text: str, n_images: int, settings: ExtractSettings, n_pa
         return "table", f"table marks and {amounts} amounts"
     if _UNIT_LINE.search(folded) and amounts >= 2:
         return "table", f"a unit line and {amounts} amounts"
-    if amounts >= 8 and amounts > 2 * wan_mentions:
+    bare = sum(1 for m in _AMOUNT_TOKEN.finditer(folded) if not _UNIT_AFTER.match(folded, m.end()))
+    if amounts >= 8 and bare > 2 * wan_mentions:
         return "table", f"{amounts} amounts outside sentences"
     # A continuation page: a few amounts, ruled lines, no sentences (e.g. only the 合计 rows).
     if amounts >= 1 and n_paths >= 8 and folded.count("。") <= 1 and wan_mentions == 0:
@@ -95,4 +98,24 @@ def screen_pages(doc: pdfium.PdfDocument, settings: ExtractSettings) -> list[tup
             )
         finally:
             page.close()
+    return out
+
+
+def promote_continuations(screened: list[tuple[PageScreen, str]]) -> list[tuple[PageScreen, str]]:
+    """A 'text' page right after a table page that holds amounts and no sentence is the table's
+    last page (often only its 总计 row). Pure."""
+    out = list(screened)
+    for i in range(1, len(out)):
+        screen, text = out[i]
+        folded = fold_text(text)
+        if (
+            screen.kind == "text"
+            and out[i - 1][0].kind == "table"
+            and _AMOUNT_TOKEN.search(folded)
+            and "。" not in folded
+            and "万元" not in folded
+        ):
+            promoted = PageScreen(screen.page, "table", screen.n_chars, screen.n_han, screen.rotation,
+                                  "amounts without sentences after a table page")  # fmt: skip
+            out[i] = (promoted, text)
     return out

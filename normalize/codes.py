@@ -1,13 +1,13 @@
-"""科目 codes: printed codes (one column, split 类|款|项, glued to the name) -> code records."""
+"""科目 codes as printed: one 7-digit column, split 类|款|项 columns, or glued to the name."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from normalize.codebook import level_of, system_of
+
 _DIGITS = re.compile(r"^\d+$")
-# 经济分类 类 start with 3 (301 工资福利支出 … 399 其他支出); 功能分类 类 with 2.
-ECONOMIC_TABLE_KINDS = ("by_economic",)
 
 
 @dataclass(frozen=True)
@@ -17,25 +17,24 @@ class CodeInfo:
     level: str | None  # 类 / 款 / 项
     class_code: str | None
     match: str  # printed / path / document / fuzzy / none
+    reason: str = ""
 
 
 NO_CODE = CodeInfo(None, None, None, None, "none")
 
 
 def code_level(code: str) -> str | None:
-    return {3: "类", 5: "款", 7: "项"}.get(len(code))
+    return level_of(code)
 
 
 def code_system(code: str, table_kind: str | None = None) -> str | None:
-    if table_kind in ECONOMIC_TABLE_KINDS or code.startswith("3"):
-        return "economic" if code.startswith("3") else "function"
-    if code.startswith("2"):
-        return "function"
-    return None
+    """功能分类 codes start with 2, 经济分类 codes with 3 (部门) or 5 (政府); the table kind does not
+    change what a code is, so ``table_kind`` is accepted for callers but not needed."""
+    return system_of(code)
 
 
-def code_info(code: str, match: str, table_kind: str | None = None) -> CodeInfo:
-    return CodeInfo(code, code_system(code, table_kind), code_level(code), code[:3], match)
+def code_info(code: str, match: str, table_kind: str | None = None, reason: str = "") -> CodeInfo:
+    return CodeInfo(code, code_system(code, table_kind), code_level(code), code[:3], match, reason)
 
 
 @dataclass

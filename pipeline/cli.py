@@ -17,9 +17,14 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 COMMAND_MODULES = (
     "pipeline.cmd_run",
+    "pipeline.cmd_compact",
     "pipeline.cmd_inspect",
     "report.cmd_sql",
+    "report.cmd_compare",
+    "report.cmd_export",
+    "report.cmd_report",
     "pipeline.cmd_dictionary",
+    "pipeline.cmd_codes",
 )
 
 

@@ -86,6 +86,14 @@ def _status(doc: NormalizedDocument) -> tuple[str, str | None]:
     return "partial", "; ".join(reasons)
 
 
+def _amount_unit(doc: NormalizedDocument) -> str | None:
+    """The unit the annex tables print (most of them), else the narrative's."""
+    units = [t.unit for t in doc.raw.tables if t.unit and t.rows]
+    if units:
+        return max(set(units), key=units.count)
+    return doc.raw.meta.amount_unit
+
+
 def _text_source(doc: NormalizedDocument) -> str:
     kinds = {s.kind for s in doc.raw.screens}
     if kinds & {"image", "garbled"} and kinds & {"text", "table"}:
@@ -137,7 +145,7 @@ def process_path(
         county=doc.region.county,
         adcode=doc.region.adcode,
         publish_date=meta.publish_date,
-        amount_unit=meta.amount_unit,
+        amount_unit=_amount_unit(doc),
         text_source=_text_source(doc),
         status=status,
         error=error,

@@ -49,3 +49,8 @@ def connect(data: Path) -> duckdb.DuckDBPyConnection:
             f"CREATE VIEW {table} AS SELECT * FROM raw_{table} WHERE doc_id IN (SELECT doc_id FROM raw_documents)"
         )
     return con
+
+
+def has_dataset(data: Path) -> bool:
+    """Whether ``data`` looks like a dataset folder (``juesuan run`` creates documents/ first)."""
+    return (data / "documents").is_dir()

@@ -64,6 +64,7 @@ class RawFact:
     sentence: str
     prov: Provenance
     negative: bool = False  # stated as a decrease (减少/下降): the value is negated
+    reason: str = ""  # the reason the text gives for the figure ('主要原因是…'), as printed
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ class Fact:
     section: str
     sentence: str
     value_raw: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.cli import build_parser, main
 
-COMMANDS = ["run", "inspect", "sql", "dictionary"]
+COMMANDS = ["run", "compact", "inspect", "sql", "compare", "export", "report", "dictionary", "codes"]
 
 
 def test_top_level_help_lists_every_command(capsys):

@@ -213,6 +213,7 @@ def ruled_grids(page: Any, chars: list[dict[str, Any]]) -> list[Grid]:
         height = float(page.height)
         cells = [tuple(c) for c in table.cells if c[1] >= -1 and c[3] <= height + 1]
         grid = cell_bboxes_to_grid(cells, chars, "pdfplumber")
-        if grid is not None and grid.n_cols >= 2 and grid.n_rows >= 2:
+        # One row is enough: a table's last page may hold only its 总计 row.
+        if grid is not None and grid.n_cols >= 2 and grid.n_rows >= 1:
             grids.append(grid)
     return grids
