@@ -24,7 +24,8 @@ from audit.tolerance import rounding_tolerance_yuan
 from schemas.raw import RawTable
 from schemas.records import Check, Fact, LineItem
 
-_COUNT = re.compile(r"共(?:计)?(\d+)(件|个|项|人|次|批|期|份|条)[^。；]*?其中[：:，,]?([^。；]*)")
+# '共174件，其中…62件，…109件' and '核定编制120名，其中行政编制45名、事业编制72名'.
+_COUNT = re.compile(r"(?:共(?:计)?)?(\d+)(件|个|项|人|名|次|批|期|份|条)[，,：:]?其中[：:，,]?([^。；]*)")
 _EMPTY_TABLES = {"gov_fund": "政府性基金", "state_capital_income_expenditure": "国有资本经营",
                  "state_capital_expenditure": "国有资本经营"}  # fmt: skip
 _HUNDRED = Decimal(100)

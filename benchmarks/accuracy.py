@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     truths = [json.loads(p.read_text("utf-8")) for p in sorted(args.fixtures.glob("*.truth.json"))]
     truths = [t for t in truths if t.get("expected_status") != "failed" and (t.get("tables") or t.get("facts"))]
     families = {k: m.family for k, m in metrics().items()}
+
     def needs_ocr(t: dict) -> bool:
         return not t.get("text_layer", True) or t.get("expected_error") in ("scanned", "garbled")
 
