@@ -11,7 +11,9 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
+	# The OCR engine ships its models in the wheel; --no-deps keeps the headless OpenCV.
+	$(BIN)/python -m pip install --quiet --no-deps "rapidocr_onnxruntime==1.4.4"
 	touch $(STAMP)
 
 ## run: process the shipped fixture PDFs into output/

@@ -95,6 +95,9 @@ def _amount_unit(doc: NormalizedDocument) -> str | None:
 
 
 def _text_source(doc: NormalizedDocument) -> str:
+    sources = {s.source for s in doc.raw.screens if s.kind in ("text", "table")}
+    if "ocr" in sources:
+        return "mixed" if "text" in sources else "ocr"
     kinds = {s.kind for s in doc.raw.screens}
     if kinds & {"image", "garbled"} and kinds & {"text", "table"}:
         return "mixed"

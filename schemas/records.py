@@ -33,6 +33,7 @@ class PageScreen:
     n_han: int
     rotation: int
     reason: str
+    source: str = "text"  # text (the PDF's text layer) or ocr (read from the page image)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,9 @@ FALLBACK_BELOW = 0.95
 GridSource = Callable[[Any, int, list[dict[str, Any]]], list[Grid]]
 
 
-def _read_pages(pdf: Any, pages: list[int], source: GridSource | None) -> tuple[list[TablePiece], list[str]]:
+def _read_pages(
+    pdf: Any, pages: list[int], source: GridSource | None, overrides: dict[int, Any] | None = None
+) -> tuple[list[TablePiece], list[str]]:
     """Pieces of every page. ``pdf`` is a PDFium document (fast path: characters and edges read
     by PDFium, grids by pdfplumber's table finder) or a pdfplumber PDF (full pdfminer parse)."""
     pieces: list[TablePiece] = []
@@ -40,7 +42,12 @@ def _read_pages(pdf: Any, pages: list[int], source: GridSource | None) -> tuple[
     header: tuple[RawColumn, ...] | None = None
     bounds: tuple[tuple[float, float, str], ...] | None = None
     for page_no in pages:
-        page = read_page(pdf, page_no) if isinstance(pdf, pdfium.PdfDocument) else pdf.pages[page_no - 1]
+        if overrides and page_no in overrides:
+            page = overrides[page_no]  # read from the page image (OCR)
+        elif isinstance(pdf, pdfium.PdfDocument):
+            page = read_page(pdf, page_no)
+        else:
+            page = pdf.pages[page_no - 1]
         try:
             new, page_outside = page_to_pieces(page, page_no, header, source, bounds)
         finally:
@@ -93,7 +100,12 @@ def _camelot_source(path: Path) -> GridSource:
 
 
 def extract_tables(
-    pdf: Any, pages: list[int], file: str, engine: str = "auto", path: Path | None = None
+    pdf: Any,
+    pages: list[int],
+    file: str,
+    engine: str = "auto",
+    path: Path | None = None,
+    overrides: dict[int, Any] | None = None,
 ) -> TableResult:
     """Tables on the given 1-based pages of an open PDF (PDFium or pdfplumber); pages are
     closed as read.
@@ -102,7 +114,7 @@ def extract_tables(
     quality is below FALLBACK_BELOW, keeping whichever reads better). camelot needs ``path``.
     """
     use_camelot = engine == "camelot" and path is not None
-    pieces, outside = _read_pages(pdf, pages, _camelot_source(path) if use_camelot and path else None)
+    pieces, outside = _read_pages(pdf, pages, _camelot_source(path) if use_camelot and path else None, overrides)
     built = _build_tables(pieces_to_groups(pieces), file)
     if engine == "auto" and path is not None:
         built, pieces, outside = _fallback(pdf, built, pieces, outside, file, path)
