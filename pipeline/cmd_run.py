@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="documents processed at once (default: the number of cores, here %(default)s)",
     )
     parser.add_argument(
-        "--timeout", type=_seconds, default=300.0, help="seconds one document may take (default: %(default)g)"
+        "--timeout", type=_seconds, default=1200.0, help="seconds one document may take (default: %(default)g)"
     )
     parser.add_argument(
         "--max-memory-mb",
