@@ -1,13 +1,15 @@
 """Batch throughput of ``juesuan run`` for 1 and 2 local workers (and optionally Dask).
 
-    python benchmarks/batch_throughput.py [--docs 200] [--workers 1 2] [--dask] [--keep DIR]
+    python benchmarks/batch_throughput.py [--docs 200] [--workers 1 2] [--rounds 4] [--ocr off] [--dask]
 
 Copies the fixture PDFs into a temporary folder until there are ``--docs`` distinct documents
 (each copy gets a distinct comment after %%EOF, so its sha256 and doc_id differ), then runs the
-whole batch once per worker count into a fresh output folder and prints documents/s, pages/s and
-the speed-up over one worker. Runs through :func:`pipeline.run.run_batch`, i.e. the parent's
-hashing, scheduling and Parquet commits are all counted. The figures mean something only on an
-otherwise idle machine: the load average is printed before and after.
+batch through each worker count (in ``--rounds`` slices, the configurations taking turns, so
+that a change in background load hits them alike) and prints documents/s, pages/s and the
+speed-up over one worker. Runs through :func:`pipeline.run.run_batch`, i.e. the parent's hashing,
+scheduling and Parquet commits are all counted. The figures mean something only on an otherwise
+idle machine: the load average, and how much faster N plain busy loops finish than one, are
+printed before and after.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.settings import ExtractSettings  # noqa: E402
+from extract.settings import OCR_MODES, ExtractSettings  # noqa: E402
 from pipeline.child import Limits  # noqa: E402
 from pipeline.run import RunOptions, RunSummary, run_batch  # noqa: E402
 
@@ -87,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds (default: 4), see below")
     parser.add_argument("--dask", action="store_true", help="also run the largest worker count on a Dask LocalCluster")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "fixtures" / "pdfs")
+    parser.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        default="off",
+        help="OCR mode (default: off, so minutes of OCR on the scanned fixtures do not drown the batch figures)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
     sources = sorted(args.fixtures.glob("*.pdf"))
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work / "inbox", ignore_errors=True)
         chunks = make_corpus(work / "inbox", args.docs, sources, args.rounds)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        print(f"{args.docs} distinct documents from {len(sources)} fixture PDF(s); {cores} core(s)")
+        print(f"{args.docs} distinct documents from {len(sources)} fixture PDF(s); {cores} core(s); OCR {args.ocr}")
         # Other work on the machine skews the speed-up: the load average and the speed-up of plain
         # busy loops say how much there was.
         top = max(args.workers)
@@ -109,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             w = max(args.workers)
             runs.append((f"dask x{w}", RunOptions(workers=w, limits=Limits(), executor="dask")))
         tallies = {label: Tally() for label, _ in runs}
+        settings = ExtractSettings(ocr=args.ocr)
         # The corpus is split into rounds and the configurations take turns (in alternating order)
         # on each, so a change in background load hits them alike instead of favouring one.
         for r, chunk in enumerate(chunks):
@@ -117,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 if r == 0:
                     shutil.rmtree(out, ignore_errors=True)
                 started = time.perf_counter()
-                summary = run_batch([chunk], out, ExtractSettings(), options)
+                summary = run_batch([chunk], out, settings, options)
                 tallies[label].add(time.perf_counter() - started, summary)
         print(f"{'run':<16} {'seconds':>8} {'docs/s':>8} {'pages/s':>8} {'speed-up':>9}  statuses")
         base = tallies[runs[0][0]]

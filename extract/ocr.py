@@ -26,12 +26,20 @@ from extract.pdfium_page import PdfiumPage
 
 OCR_MISSING_REASON = "needs OCR (install juesuan[ocr])"
 
-# Resolution, measured on the seed's 公开01表 (7–9 pt table text, rendered to an image-only
-# PDF) and on the 北京 scan (144 dpi images, 16 pt body text), 2 cores:
-#   150 dpi: ~x s/page; amounts of 7 pt table text misread (…)
-#   200 dpi: ~x s/page; …
-#   300 dpi: ~x s/page; …
-# See DPI_NOTE in the report; the default is the smallest resolution that reads every amount.
+# Render resolution, measured (2 cores, one ONNX thread) on table pages of three kinds: five
+# seed table pages (7–9 pt text) rendered at 300 dpi into image-only PDFs, clean; the same
+# blurred, speckled, JPEG-compressed and turned 1.2°; the same at 150 dpi turned 0.8° (a poor
+# scan of small print); and the nine table pages of the scanned fixture hubei_yiling_justice_2022
+# (150 dpi scan, skewed, speckled). Amounts exact / all cells equal to the text-layer reading:
+#              clean 300      noisy 300      noisy 150          hubei (191 truth cells)
+#   150 dpi:   539/539        537/539        grids broken on 2 pages; 204/205 amounts   190
+#   200 dpi:   539/539        537/539        519/539, 205/205 amounts                   190
+#   300 dpi:   539/539        538/539        523/539, 205/205 amounts                   190
+# CPU per page is about the same at every resolution (~5–5.5 s per table page, ~4.5 s per
+# narrative page of the 北京 scan, one thread), because detection runs on at most 2000 px
+# whatever the render and recognition reads crops scaled to 48 px high; memory grows with the
+# render (process peak on a hubei table page: 381 MB at 200 dpi, 404 MB at 300 dpi). 150 dpi
+# breaks rules and loses decimal points of small print; 300 dpi adds little. Hence 200.
 DEFAULT_DPI = 200
 
 

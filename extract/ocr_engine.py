@@ -3,9 +3,10 @@
 RapidOCR's own entry point detects text on the whole page at once. Its detection network
 needs memory in proportion to its input: ~500 MB above the loaded models for an A4 page at
 2000 px, more than a pipeline worker may use (400 MB in all). So detection runs here on
-horizontal strips of the page that overlap by more than a text line, each box kept by the
-strip whose core holds its centre; the angle classifier and the recognition network then read
-the boxes cut from the full-resolution image, as RapidOCR does. The models are the ones inside
+horizontal strips of the page that overlap by more than a text line; a line found by several
+strips is kept once, from the strip where it lies farthest from a cut edge. The angle
+classifier and the recognition network then read the boxes cut from the full-resolution
+image, as RapidOCR does. The models are the ones inside
 the ``rapidocr_onnxruntime`` wheel (pinned): nothing is downloaded.
 """
 
@@ -27,8 +28,8 @@ DETECT_MAX_SIDE = 2000
 # Strip height and overlap in detection pixels. Detection needs ~0.4 KB per pixel of its
 # input: 256-px strips of a 2000-px-wide page keep it near 190 MB (512 px: ~420 MB; the whole
 # page at once: ~500–650 MB), at the same total cost. 96 px of overlap is more than twice the
-# height of a 22 pt title line at 170 dpi (~52 px), so every line lies whole inside the core of
-# one strip.
+# height of a 22 pt title line at 170 dpi (~52 px), so every line lies whole in some strip,
+# clear of its cut edges (the detector misses some lines that touch them).
 STRIP = 256
 OVERLAP = 96
 
@@ -43,7 +44,10 @@ def engine(threads: int) -> Any:
     n = threads if threads > 0 else -1
     # det_limit_type "max": the detector only shrinks images larger than its size tiers (960,
     # 1500, 2000 px); its default ("min", 736) would enlarge every strip to 736 px high.
-    return RapidOCR(det_limit_type="max", intra_op_num_threads=n, inter_op_num_threads=n)
+    # rec_batch_num 1: recognition pads a batch to its widest line, and memory grows with the
+    # batch (a page of 16 pt narrative: peak 495 MB at the default 6, 337 MB at 1) while one
+    # thread gains nothing from batching (CPU per page measured equal or lower).
+    return RapidOCR(det_limit_type="max", rec_batch_num=1, intra_op_num_threads=n, inter_op_num_threads=n)
 
 
 def strips(height: int, strip: int = STRIP, overlap: int = OVERLAP) -> list[tuple[int, int]]:

@@ -46,7 +46,7 @@ ALARM_GRACE_S = 30
 class Limits:
     """What one worker may use: wall-clock seconds and address space (0 = no cap)."""
 
-    timeout_s: float = 300.0
+    timeout_s: float = 1200.0
     max_memory_mb: int = 2048
     faults: tuple[tuple[str, str], ...] = ()  # test hook: (file-name glob, fault)
 

@@ -137,7 +137,7 @@ def test_broken_inputs_fail_with_reasons_and_good_files_succeed(tmp_path, seed_p
 @pytest.mark.parametrize(
     ("fault", "options", "reason"),
     [
-        ("hang", ["--timeout", "2"], "timed out after 2 s"),
+        ("hang", ["--timeout", "5"], "timed out after 5 s"),
         ("segv", [], "worker crashed (signal 11, SIGSEGV)"),
         ("exit", [], "worker crashed (exit code 3) before returning a result"),
         ("oom", ["--max-memory-mb", "512"], "exceeded the 512 MB memory cap"),
