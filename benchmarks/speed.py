@@ -1,6 +1,6 @@
 """Speed and memory: juesuan against its peers on the same files, in one run.
 
-    python benchmarks/speed.py [FILES or FOLDERS ...] [--no-camelot]
+    python benchmarks/speed.py [FILES or FOLDERS ...] [--no-camelot] [--batch-docs 200 | --no-batch]
 
 Default files: the fixture PDFs and ../shared/realpdfs. Three ways of reading every file:
 - juesuan: the whole extract stage (page screen, metadata, narrative facts, tables);
@@ -8,6 +8,8 @@ Default files: the fixture PDFs and ../shared/realpdfs. Three ways of reading ev
 - camelot: lattice on every page.
 Prints pages per second for each and the ratios, and juesuan's peak memory (max RSS) per
 document, each document read in a fresh process so one file's memory does not hide another's.
+Then the batch throughput of ``juesuan run`` with 1 and 2 workers on the fixture corpus repeated
+to ``--batch-docs`` documents (see ``benchmarks/batch_throughput.py``).
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--no-camelot", action="store_true", help="skip the (slow) camelot baseline")
+    parser.add_argument("--batch-docs", type=int, default=200, help="documents in the batch run (default: 200)")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch throughput run")
     args = parser.parse_args(argv)
     files = _files(args.paths)
     engines = [("juesuan", _juesuan), ("pdfplumber", _pdfplumber)]
@@ -115,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         if rate.get(peer):
             print(f"juesuan is {rate['juesuan'] / rate[peer]:.1f}x {peer} (pages/s, same files, one run)")
     print(f"peak memory of one juesuan worker: {peak:.0f} MB (max RSS over all documents)")
+    if not args.no_batch:
+        from benchmarks import batch_throughput
+
+        print()
+        print("batch throughput (juesuan run, fixture corpus):")
+        batch_throughput.main(["--docs", str(args.batch_docs), "--workers", "1", "2"])
     return 0
 
 

@@ -25,6 +25,10 @@ _UNIT_LINE = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(亿元|万元|千元|�
 _UNIT_AFTER = re.compile(r"\s*(亿元|万元|千元|元|%)")
 
 
+# A note printed under a table: '注：本表反映…', '说明：…'.
+_NOTE = re.compile(r"(?m)^\s*(注|说明|备注)\s*\d?\s*[:：][^。]*。?")
+
+
 def _bad_char(ch: str) -> bool:
     cp = ord(ch)
     return ch == "\ufffd" or 0xE000 <= cp <= 0xF8FF or (cp < 32 and ch not in "\r\n\t")
@@ -107,7 +111,9 @@ def promote_continuations(screened: list[tuple[PageScreen, str]]) -> list[tuple[
     out = list(screened)
     for i in range(1, len(out)):
         screen, text = out[i]
-        folded = fold_text(text)
+        # A note under the table ('注：本表反映…。', broken over text lines) is a sentence that
+        # does not count.
+        folded = _NOTE.sub("", fold_text(text))
         if (
             screen.kind == "text"
             and out[i - 1][0].kind == "table"

@@ -22,7 +22,6 @@ FOUND_BY = {
     "cross_table": {"cross.same_figure", "narrative.vs_table"},
 }
 # Known gap: the borderless table of this fixture is not read exactly (see test_fixtures_truth).
-GAPS = {("guangdong_yingde_yinghong_town_2020", "basic_project")}
 
 
 def _text_truths() -> list[Path]:
@@ -44,12 +43,7 @@ def _planted_cases() -> list[object]:
     for p in _text_truths():
         for i, planted in enumerate(load_truth(p).get("planted", [])):
             name = p.name.split(".")[0]
-            marks = (
-                [pytest.mark.xfail(strict=True, reason="table not read exactly")]
-                if ((name, planted["kind"]) in GAPS)
-                else []
-            )
-            cases.append(pytest.param(p, i, id=f"{name}-{planted['kind']}-{i}", marks=marks))
+            cases.append(pytest.param(p, i, id=f"{name}-{planted['kind']}-{i}"))
     return cases
 
 

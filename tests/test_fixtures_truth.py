@@ -76,20 +76,7 @@ def _prints_date(pdf: Path, iso: str) -> bool:
     return f"{y}年{m}月{d}日" in fold_text(text).replace(" ", "")
 
 
-# Known gap: a borderless table (three horizontal rules, no codes) whose header groups several
-# columns under one centred label and wraps narrow headers over lines; the text-alignment engine
-# places the amounts right but joins the wrong header levels.
-_CELL_GAPS = {"guangdong_yingde_yinghong_town_2020"}
-
-
-def _cell_case(p: Path) -> object:
-    name = p.name.split(".")[0]
-    if name in _CELL_GAPS:
-        return pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="borderless grouped headers"))
-    return p
-
-
-@pytest.mark.parametrize("truth_path", [_cell_case(p) for p in TRUTHS if _readable(load_truth(p))], **_IDS)
+@pytest.mark.parametrize("truth_path", [p for p in TRUTHS if _readable(load_truth(p))], **_IDS)
 def test_annex_cells(truth_path):
     truth = load_truth(truth_path)
     result = _result(truth_path)

@@ -26,7 +26,7 @@ _INDEX_WORDS = ("栏次", "行次", "序号")
 
 
 @cache
-def _header_roles() -> list[tuple[str, str, str]]:
+def header_roles() -> list[tuple[str, str, str]]:
     """(word, role, match) from extract/data/header_roles.csv, in file order (first match wins)."""
     text = resources.files("extract").joinpath("data", "header_roles.csv").read_text("utf-8")
     return [(r["word"], r["role"], r["match"]) for r in csv.DictReader(text.splitlines())]
@@ -110,7 +110,7 @@ def _role_from_header(label: str) -> str | None:
     full = match_key(label)
     if not leaf:
         return None
-    for word, role, match in _header_roles():
+    for word, role, match in header_roles():
         if (
             (match == "exact" and leaf == word)
             or (match == "endswith" and leaf.endswith(word))

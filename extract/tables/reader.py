@@ -153,6 +153,7 @@ def piece_to_rows(piece: TablePiece, file: str, first_row_no: int, engine: str) 
     rows: list[RawRow] = []
     row_no = first_row_no
     for data in piece.layout.data_rows:
+        per_side: list[tuple[int, str, tuple[str, ...], float, list[RawCell]]] = []
         for side in sides:
             cols = [c for c in columns if c.side == side]
             label_cells = [data.cells[c.index] for c in cols if c.role == "label"]
@@ -195,26 +196,35 @@ def piece_to_rows(piece: TablePiece, file: str, first_row_no: int, engine: str) 
                 cells.append(RawCell(text, col.index, Provenance(file, piece.page, cell.bbox, engine)))
             for index, cell in stray:
                 cells.append(RawCell(cell.text.strip(), index, Provenance(file, piece.page, cell.bbox, engine)))
-            if not cells:
-                continue
             first_label = next((c for c in label_cells if c is not None), None)
             indent = 0.0
             if first_label is not None and first_label.first_x is not None:
                 indent = first_label.first_x - first_label.bbox[0]
-            bbox = _row_bbox(data.cells)
+            per_side.append((side, label, tuple(code_parts), indent, cells))
+        bbox = _row_bbox(data.cells)
+        for side, label, codes, indent, cells in _merged_labels_to_amounts(per_side):
+            if not cells:
+                continue
             rows.append(
-                RawRow(
-                    row_no,
-                    side,
-                    label,
-                    tuple(code_parts),
-                    indent,
-                    tuple(cells),
-                    Provenance(file, piece.page, bbox, engine),
-                )
+                RawRow(row_no, side, label, codes, indent, tuple(cells), Provenance(file, piece.page, bbox, engine))
             )
             row_no += 1
     return rows
+
+
+def _merged_labels_to_amounts(
+    per_side: list[tuple[int, str, tuple[str, ...], float, list[RawCell]]],
+) -> list[tuple[int, str, tuple[str, ...], float, list[RawCell]]]:
+    """A label with no amounts beside a side with amounts and no label is one merged cell
+    ('公用经费合计' centred over the 公用经费 columns of a 基本支出 table): it labels them. Pure."""
+    out = list(per_side)
+    for i in range(1, len(out)):
+        side, label, codes, _indent, cells = out[i]
+        p_side, p_label, p_codes, p_indent, p_cells = out[i - 1]
+        if cells and not label and not any(codes) and p_label and not p_cells:
+            out[i] = (side, p_label, p_codes, p_indent, cells)
+            out[i - 1] = (p_side, "", p_codes, p_indent, p_cells)
+    return out
 
 
 def _row_bbox(cells: tuple[GridCell | None, ...]) -> tuple[float, float, float, float] | None:

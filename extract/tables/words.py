@@ -1,44 +1,73 @@
 """Tables from the alignment of text alone: borderless tables and rows that lost their rules.
 
-Amounts in 决算 tables are right-aligned, so the right edges of amount-like runs cluster into
-columns even where no vertical rule is drawn. Everything left of the first amount column is
-the label zone: leading runs of digits there are code columns (one 7-digit column or split
-类 | 款 | 项), the rest is the label. Lines above the first amount line are header levels.
-A label-only line (a label wrapped over two or three lines, or an amount vertically centred
-between label lines) joins the nearest amount line.
+The page region below a table title is cut into text lines and runs (two cells that come
+closer than the gap between runs are split, see ``_CELL_GAP``). Lines with an amount are
+rows; the columns come from the alignment of their text (``text_columns``): amount columns
+from right edges, and a label zone per side with its code and 行次 columns. Lines above the
+first row are the header (``text_header``). A line without amounts is a row of its own when
+it has a 行次 number or labels on two sides; otherwise it is a label wrapped over several
+lines (or a label beside an amount vertically centred in its cell) and joins the nearest row.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from functools import cache
 from typing import Any
 
-from extract.geometry import cluster_values, group_lines, split_runs
+from extract.geometry import group_lines, split_runs
 from extract.tables.grid import Grid, GridCell
-from normalize.text import fold_text
+from extract.tables.layout import header_roles
+from extract.tables.text_columns import body_to_bounds, has_han, is_amount_run
+from extract.tables.text_header import header_to_cells
+from normalize.text import fold_text, match_key
 
 _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)$|^[-—–]$")
-_CODE = re.compile(r"^\d{2,7}$|^\[\d{3,7}\]$")
-# Right edges of amounts in one column differ by glyph metrics only; 4 pt keeps neighbouring
-# columns (at least ~40 pt apart in every layout seen) apart.
-_RIGHT_EDGE_TOLERANCE = 4.0
+# Two cells can come closer than the gap that separates runs: an amount right-aligned against
+# the next column's left-aligned label or code ('2235.57' | '一、一般公共服务支出', '1,099.61' |
+# '302'), 1.5–2.1 pt apart in spreadsheet exports. Inside one cell characters touch ('2020年',
+# gap 0), so a gap of 1 pt splits where digits meet Han text or a finished amount meets more.
+_CELL_GAP = 1.0
+_FINISHED_AMOUNT = re.compile(r"(\d\.\d+|^[-—–])$")
 
 Run = dict[str, Any]
 _NOTE = re.compile(r"^\s*(注|说明|备注|资料来源)\s*[:：\d]")
+
+
+def _is_digitish(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,%-"
+
+
+def _split_glued(run: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split a run where two cells meet across a small gap (see ``_CELL_GAP``)."""
+    out = [[run[0]]]
+    for prev, ch in itertools.pairwise(run):
+        kinds = (_is_digitish(prev["text"]), _is_digitish(ch["text"]))
+        han = "\u3400" <= prev["text"] <= "\u9fff" or "\u3400" <= ch["text"] <= "\u9fff"
+        so_far = "".join(c["text"] for c in out[-1])
+        if ch["x0"] - prev["x1"] >= _CELL_GAP and (
+            (kinds[0] != kinds[1] and han) or (_FINISHED_AMOUNT.search(so_far) and ch["text"] not in ".,%")
+        ):
+            out.append([ch])
+        else:
+            out[-1].append(ch)
+    return out
 
 
 def _runs(chars: list[dict[str, Any]]) -> list[list[Run]]:
     out = []
     for line in group_lines(chars):
         runs = []
-        for run in split_runs(line, gap_factor=0.6, min_gap=2.5):
-            text = "".join(c["text"] for c in run).strip()
-            if text:
-                runs.append({
-                    "text": text, "x0": run[0]["x0"], "x1": run[-1]["x1"],
-                    "top": min(c["top"] for c in run), "bottom": max(c["bottom"] for c in run),
-                })  # fmt: skip
+        for coarse in split_runs(line, gap_factor=0.6, min_gap=2.5):
+            for run in _split_glued(coarse):
+                text = "".join(c["text"] for c in run).strip()
+                if text:
+                    runs.append({
+                        "text": text, "x0": run[0]["x0"], "x1": run[-1]["x1"],
+                        "top": min(c["top"] for c in run), "bottom": max(c["bottom"] for c in run),
+                        "chars": run,
+                    })  # fmt: skip
         if runs:
             out.append(runs)
     return out
@@ -62,16 +91,6 @@ def _index_centres(runs: list[Run]) -> list[float]:
     return []
 
 
-def _spans_from_centres(centres: list[float]) -> list[tuple[float, float]]:
-    gaps = [b - a for a, b in itertools.pairwise(centres)] or [60.0]
-    spans = []
-    for i, c in enumerate(centres):
-        left = (centres[i - 1] + c) / 2 if i else c - gaps[0] / 2
-        right = (c + centres[i + 1]) / 2 if i + 1 < len(centres) else c + gaps[-1] / 2
-        spans.append((left, right))
-    return spans
-
-
 def borderless_grid(
     chars: list[dict[str, Any]],
     bbox: tuple[float, float, float, float],
@@ -79,86 +98,107 @@ def borderless_grid(
 ) -> Grid | None:
     """A grid for the text inside ``bbox`` (a page region below a table title). Pure.
 
-    Amount columns come from a 栏次 line when there is one (its numbers are centred in their
-    columns, including columns that hold no amount at all), else from the right edges of the
-    amounts plus header words standing over no amount column. ``bounds_hint`` carries the
-    columns of the previous page for a continuation without a header."""
+    Columns come from the alignment of the body text (see ``text_columns``), blank columns
+    from a 栏次 line or the header words; ``bounds_hint`` carries the columns of the previous
+    page for a continuation without a header."""
     x0, top, x1, bottom = bbox
     inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1 and top <= c["top"] and c["bottom"] <= bottom + 1]
     lines = _runs(inside)
     data_idx = [i for i, runs in enumerate(lines) if _is_data_line(runs, None)]
-    if not data_idx or (len(data_idx) < 2 and bounds_hint is None):
+    if not data_idx:
         return None
-    if bounds_hint is not None and data_idx[0] == 0:
-        return _grid_from_lines(lines, data_idx, list(bounds_hint), "words")
-    amount_runs = [
-        r for i in data_idx for r in lines[i] if _is_amount(r["text"]) and not _CODE.match(r["text"].replace(" ", ""))
-    ]
-    anchors = [a for a in cluster_values([r["x1"] for r in amount_runs], _RIGHT_EDGE_TOLERANCE)
-               if sum(1 for r in amount_runs if abs(r["x1"] - a) <= _RIGHT_EDGE_TOLERANCE) >= 2]  # fmt: skip
-    if not anchors:
-        return None
-    first_left = min(r["x0"] for r in amount_runs if abs(r["x1"] - anchors[0]) <= _RIGHT_EDGE_TOLERANCE) - 2
+    if bounds_hint is not None:
+        # A continuation page: the previous page's columns (a page holding only the 总计 row
+        # has too few lines to find them again). Lines above the first amount line are a
+        # repeated header down to the last that looks like one; below it, rows without amounts.
+        marked = [i for i in range(data_idx[0]) if _is_header_line(lines[i])]
+        return _grid_from_lines(lines, data_idx, list(bounds_hint), "words", marked[-1] + 1 if marked else 0)
     centres = next((c for i in range(data_idx[0]) if (c := _index_centres(lines[i]))), [])
-    centres = [c for c in centres if c > first_left - 30]
-    if centres:
-        spans = _spans_from_centres(centres)
-        # Amounts are right-aligned: where a column holds amounts, its right edge is theirs.
-        for i, (left, right) in enumerate(spans):
-            edge = [a for a in anchors if left < a <= right + 0.6 * (right - left)]
-            if edge:
-                spans[i] = (left, edge[0] + _RIGHT_EDGE_TOLERANCE)
-                if i + 1 < len(spans):
-                    spans[i + 1] = (edge[0] + _RIGHT_EDGE_TOLERANCE, spans[i + 1][1])
-    else:
-        spans = []
-        prev = first_left
-        for a in anchors:
-            spans.append((prev, a + _RIGHT_EDGE_TOLERANCE))
-            prev = a + _RIGHT_EDGE_TOLERANCE
-        # Header words right of the labels standing over no amount column: columns left blank.
-        for i in range(data_idx[0]):
-            for r in lines[i]:
-                mid = (r["x0"] + r["x1"]) / 2
-                if mid > first_left and not any(left <= mid <= right for left, right in spans):
-                    spans.append((r["x0"] - 2, r["x1"] + 2))
-        spans.sort()
-    first_left = min(first_left, spans[0][0])
-    # Code columns: digit-only runs at the start of data lines, clustered by left edge.
-    code_runs = [lines[i][0] for i in data_idx if _CODE.match(lines[i][0]["text"].replace(" ", ""))
-                 and lines[i][0]["x1"] < first_left]  # fmt: skip
-    code_lefts = cluster_values([r["x0"] for r in code_runs], 6.0) if len(code_runs) >= 2 else []
-    bounds: list[tuple[float, float, str]] = []  # (left, right, role)
-    left = x0 - 1
-    for i, cl in enumerate(code_lefts):
-        nxt = code_lefts[i + 1] - 1 if i + 1 < len(code_lefts) else None
-        right = nxt if nxt is not None else max(r["x1"] for r in code_runs if abs(r["x0"] - cl) <= 6.0) + 1
-        bounds.append((left if i == 0 else cl - 1, right, "code"))
-        left = right
-    bounds.append((left, first_left, "label"))
-    bounds.extend((lo, hi, "amount") for lo, hi in spans)
-    return _grid_from_lines(lines, data_idx, bounds, "words")
+    # One amount line (a 三公 table has one row of figures) is a table under a 栏次 line, or
+    # when it holds several amounts under header lines.
+    if len(data_idx) < 2 and not centres:
+        amounts = sum(1 for r in lines[data_idx[0]] if _is_amount(r["text"]))
+        if data_idx[0] == 0 or amounts < 3:
+            return None
+    end = _body_end(lines, data_idx)
+    body = lines[data_idx[0] : end]
+    header_runs = [r for i in range(data_idx[0]) if not _is_index_line(lines[i]) for r in lines[i]]
+    bounds = body_to_bounds(body, header_runs, centres)
+    if bounds is None:
+        return None
+    # Below a 栏次 line, lines without amounts are rows (their amounts blank), not header.
+    index_at = [i for i in range(data_idx[0]) if _is_index_line(lines[i])]
+    return _grid_from_lines(lines[:end], data_idx, bounds, "words", index_at[-1] + 1 if index_at else data_idx[0])
+
+
+@cache
+def _header_words() -> frozenset[str]:
+    """Words that only a header shows as a whole cell: 项目, 科目名称, 行次, 栏次, 科目编码 …"""
+    roles = header_roles()
+    return frozenset(word for word, role, _match in roles if role in ("label", "index") or role.startswith("code"))
+
+
+def _is_header_line(runs: list[Run]) -> bool:
+    return _is_index_line(runs) or any(match_key(r["text"]) in _header_words() for r in runs)
+
+
+def _is_index_line(runs: list[Run]) -> bool:
+    return bool(_index_centres(runs)) or any("栏次" in r["text"] for r in runs)
+
+
+def _body_end(lines: list[list[Run]], data_idx: list[int]) -> int:
+    """Index after the table's last line: a note under the table, or the last amount line
+    followed by more than two lines of other text, ends it."""
+    for i in range(data_idx[0], len(lines)):
+        if _NOTE.match("".join(r["text"] for r in lines[i])):
+            return i
+        if i > data_idx[-1]:
+            return min(len(lines), data_idx[-1] + 3)
+    return len(lines)
 
 
 def _col_of(run: Run, bounds: list[tuple[float, float, str]]) -> int:
-    mid_right = run["x1"]
+    """The column of a body run: amounts by their right edge (right-aligned), other text by
+    where it starts (labels are left-aligned, indented within their column)."""
+    if is_amount_run(run) or _is_amount(run["text"]):
+        for i, (left, right, role) in enumerate(bounds):
+            if role == "amount" and left < run["x1"] <= right + 0.5:
+                return i
+    start = run["x0"] + 1
+    if has_han(run) and any(
+        role == "amount" and run["x0"] < left and run["x1"] > right + 0.5 for left, right, role in bounds
+    ):
+        # Words across a whole amount column: a label merged over several columns and centred
+        # ('公用经费合计' over the 公用经费 side); its centre says where it belongs.
+        start = (run["x0"] + run["x1"]) / 2
     for i, (left, right, role) in enumerate(bounds):
-        if role == "amount" and left < mid_right <= right + 0.5:
+        if left <= start <= right:
+            if role == "amount" and has_han(run):
+                # A merged label centred over an amount column labels the amounts right of it.
+                labels = [j for j, b in enumerate(bounds) if b[2] == "label"]
+                right_of = [j for j in labels if j > i]
+                if right_of or labels:
+                    return right_of[0] if right_of else labels[-1]
             return i
     centre = (run["x0"] + run["x1"]) / 2
-    for i, (left, right, _role) in enumerate(bounds):
-        if left <= centre <= right:
-            return i
     return min(range(len(bounds)), key=lambda i: abs((bounds[i][0] + bounds[i][1]) / 2 - centre))
 
 
 def _grid_from_lines(
-    lines: list[list[Run]], data_idx: list[int], bounds: list[tuple[float, float, str]], engine: str
+    lines: list[list[Run]],
+    data_idx: list[int],
+    bounds: list[tuple[float, float, str]],
+    engine: str,
+    body_start: int | None = None,
 ) -> Grid:
-    first = data_idx[0]
-    index_lines = {i for i in range(first) if _index_centres(lines[i]) or any("栏次" in r["text"] for r in lines[i])}
+    """Cells of the lines in the given columns. Lines before ``body_start`` (default: the
+    first amount line) are the header and 栏次 lines; the rest are rows."""
+    first = data_idx[0] if body_start is None else body_start
+    index_lines = {i for i in range(first) if _is_index_line(lines[i])}
     header_only = [lines[i] for i in range(first) if i not in index_lines]
-    header_cells = _header_cells(header_only, bounds)
+    after_header = [lines[i] for i in sorted(index_lines)] + lines[first : first + 1]
+    body_top = min((r["top"] for runs in after_header for r in runs), default=None)
+    header_cells = header_to_cells(header_only, bounds, body_top)
     rows: list[dict[int, list[Run]]] = [{} for _ in header_only]
     for i in sorted(index_lines):
         row: dict[int, list[Run]] = {}
@@ -166,13 +206,19 @@ def _grid_from_lines(
             row.setdefault(_col_of(r, bounds), []).append(r)
         rows.append(row)
     n_header = len(header_only)
+    label_cols = {i for i, (_l, _r, role) in enumerate(bounds) if role == "label"}
     data_rows: list[dict[int, list[Run]]] = []
     data_mid: list[float] = []
     pending: list[list[Run]] = []
     for i in range(first, len(lines)):
         runs = lines[i]
         mid = sum((r["top"] + r["bottom"]) / 2 for r in runs) / len(runs)
-        if i in data_idx:
+        # A line with words in the label columns of two sides (伙食补助费 | 手续费 | 房屋建筑物购建)
+        # is a row of its own whose amounts are blank, not a wrapped label.
+        sides = {c for r in runs if has_han(r) and (c := _col_of(r, bounds)) in label_cols}
+        # So is a line with a 行次 number: every row has its own.
+        numbered = any(bounds[_col_of(r, bounds)][2] == "index" for r in runs)
+        if i in data_idx or len(sides) >= 2 or numbered:
             row = {}
             for r in runs:
                 row.setdefault(_col_of(r, bounds), []).append(r)
@@ -209,71 +255,6 @@ def _grid_from_lines(
             max(b[2] for b in all_boxes), max(b[3] for b in all_boxes))  # fmt: skip
     cells_sorted = tuple(sorted(cells, key=lambda c: (c.row, c.col)))
     return Grid(len(rows), len(bounds), cells_sorted, bbox, engine, tuple(bounds))
-
-
-def _header_cells(header_lines: list[list[Run]], bounds: list[tuple[float, float, str]]) -> list[GridCell]:
-    """Header lines -> header cells with column spans and row spans.
-
-    A label over several columns (本年支出 over 小计 | 基本支出 | 项目支出) is centred over them and
-    usually narrower than they are: a column with words below but none on this line joins the
-    nearest label of this line that is itself over such a group. A label that continues on the
-    next line in the same single column is wrapped text, not a second level: one cell.
-    """
-    n_cols, n_lines = len(bounds), len(header_lines)
-    centres = [(left + right) / 2 for left, right, _ in bounds]
-    width = sorted(right - left for left, right, _ in bounds)[n_cols // 2] if n_cols else 60.0
-    cover: list[list[int | None]] = [[None] * n_cols for _ in range(n_lines)]
-    for k, runs in enumerate(header_lines):
-        for j, r in enumerate(runs):
-            own = _col_of(r, bounds)
-            for c in range(n_cols):
-                if c == own or (r["x0"] - 2 <= centres[c] <= r["x1"] + 2 and cover[k][c] is None):
-                    cover[k][c] = j
-
-    def below(k: int, c: int) -> bool:
-        return any(cover[k2][c] is not None for k2 in range(k + 1, n_lines))
-
-    for k, runs in enumerate(header_lines):
-        for c in range(n_cols):
-            if cover[k][c] is not None or not below(k, c) or bounds[c][2] != "amount":
-                continue
-            groups = [j for j in set(filter(None.__ne__, cover[k])) if j is not None
-                      and any(below(k, c2) for c2 in range(n_cols) if cover[k][c2] == j)]  # fmt: skip
-            if not groups:
-                continue
-            j = min(groups, key=lambda j: abs((runs[j]["x0"] + runs[j]["x1"]) / 2 - centres[c]))
-            if abs((runs[j]["x0"] + runs[j]["x1"]) / 2 - centres[c]) <= 1.6 * width:
-                cols = [c2 for c2 in range(n_cols) if cover[k][c2] == j] + [c]
-                if all(cover[k][c2] in (None, j) for c2 in range(min(cols), max(cols) + 1)):
-                    for c2 in range(min(cols), max(cols) + 1):
-                        cover[k][c2] = j
-    cells: list[GridCell] = []
-    used: set[tuple[int, int]] = set()
-    for k, runs in enumerate(header_lines):
-        for j, r in enumerate(runs):
-            if (k, j) in used:
-                continue
-            cols = [c for c in range(n_cols) if cover[k][c] == j]
-            if not cols:
-                continue
-            parts, k_end = [r], k
-            # Wrapped text: the next line continues this single column and nothing else.
-            while len(cols) == 1 and k_end + 1 < n_lines:
-                nxt = [j2 for j2 in range(len(header_lines[k_end + 1])) if cover[k_end + 1][cols[0]] == j2]
-                if len(nxt) != 1 or [c for c in range(n_cols) if cover[k_end + 1][c] == nxt[0]] != cols:
-                    break
-                k_end += 1
-                used.add((k_end, nxt[0]))
-                parts.append(header_lines[k_end][nxt[0]])
-            box = (
-                bounds[cols[0]][0],
-                min(p["top"] for p in parts),
-                bounds[cols[-1]][1],
-                max(p["bottom"] for p in parts),
-            )
-            text = "".join(p["text"] for p in parts)
-            cells.append(GridCell(k, cols[0], k_end - k + 1, len(cols), box, text, parts[0]["x0"]))
-    return cells
 
 
 def _next_gap(lines: list[list[Run]], i: int, data_idx: list[int]) -> float:
