@@ -105,7 +105,7 @@ def _ocr_pages(
             continue
         page = ocr_page(doc, screen.page)
         text = page_text(page)
-        kind, reason = classify_page_text(text, 0, settings)
+        kind, reason = classify_page_text(text, 0, settings, len(page.edges))
         out[i] = (
             PageScreen(screen.page, kind, len(text), screen.n_han, screen.rotation, f"OCR: {reason}", "ocr"),
             text,

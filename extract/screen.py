@@ -11,6 +11,7 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extract.ocr_garbled import garbled_reason
 from extract.settings import ExtractSettings
 from normalize.text import fold_text, han_count
 from schemas.records import PageScreen
@@ -48,6 +49,9 @@ def classify_page_text(text: str, n_images: int, settings: ExtractSettings, n_pa
     n_han = han_count(stripped)
     if n_han < 3 and len(stripped) > 40 and not _AMOUNT_TOKEN.search(text):
         return "garbled", "the text layer has almost no Chinese characters and no amounts"
+    # Glyphs mapped to the wrong characters read as Han text: rare ideographs, mojibake.
+    if (why := garbled_reason(stripped)) is not None:
+        return "garbled", why
     folded = fold_text(text)
     amounts = len(_AMOUNT_TOKEN.findall(folded))
     wan_mentions = folded.count("万元") + folded.count("%")

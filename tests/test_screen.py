@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.screen import promote_continuations
+from extract.screen import classify_page_text, promote_continuations
+from extract.settings import ExtractSettings
 from schemas.records import PageScreen
 
 
@@ -40,3 +41,22 @@ def test_last_page_of_a_table_is_promoted(text):
 def test_other_pages_are_not_promoted(previous, text):
     out = promote_continuations([(_screen(13, previous), ""), (_screen(14, "text"), text)])
     assert out[1][0].kind == "text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # UTF-8 bytes of 北京市政务服务和数据管理局 … decoded as GBK: Han characters, but rare ones.
+        "鍖椾含甯傛斂鍔℃湇鍔″拰鏁版嵁绠＄悊灞€2026骞村害閮ㄩ棬棰勭畻 鍖椾含甯傛斂鍔℃湇鍔″拰鏁版嵁绠＄悊灞€",
+        # GBK bytes decoded as Latin-1: no Han at all, amounts intact.
+        "±±¾©ÊÐÕþÎñ·þÎñºÍÊý¾Ý¹ÜÀí¾Ö 2026Äê¶È²¿ÃÅÔ¤Ëã 1,234.56 ±±¾©ÊÐÕþÎñ·þÎñºÍÊý¾Ý¹ÜÀí¾Ö",
+    ],
+)
+def test_mojibake_text_layer_is_garbled(text):
+    kind, reason = classify_page_text(text, 0, ExtractSettings())
+    assert kind == "garbled", reason
+
+
+def test_real_text_is_not_garbled():
+    text = "苍溪县目标绩效事务中心2023年度部门决算。本年收入合计133.28万元，比上年减少17.36万元，下降11.5%。"
+    assert classify_page_text(text, 0, ExtractSettings())[0] == "text"

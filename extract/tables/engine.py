@@ -117,7 +117,7 @@ def extract_tables(
     pieces, outside = _read_pages(pdf, pages, _camelot_source(path) if use_camelot and path else None, overrides)
     built = _build_tables(pieces_to_groups(pieces), file)
     if engine == "auto" and path is not None:
-        built, pieces, outside = _fallback(pdf, built, pieces, outside, file, path)
+        built, pieces, outside = _fallback(pdf, built, pieces, outside, file, path, frozenset(overrides or {}))
     tables = [t for t, _ in built]
     used_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for table in tables:
@@ -143,12 +143,16 @@ def _fallback(
     outside: list[str],
     file: str,
     path: Path,
+    ocr_pages: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[RawTable, TableGroup]], list[TablePiece], list[str]]:
     """Re-read the pages of low-quality tables with camelot; keep a page's camelot reading
-    when the tables on it score better."""
+    when the tables on it score better. Pages read by OCR are not re-read: camelot takes its
+    text from the PDF's text layer, which such a page lacks or has garbled."""
     # Only the standard tables are validated this way: forms such as 绩效自评表 hold text and
     # scores in their grid and score low whatever engine reads them.
-    weak_pages = sorted({p for t, _ in built if t.table_key and t.quality < FALLBACK_BELOW for p in t.pages})
+    weak_pages = sorted(
+        {p for t, _ in built if t.table_key and t.quality < FALLBACK_BELOW for p in t.pages} - ocr_pages
+    )
     if not weak_pages:
         return built, pieces, outside
     alt_pieces, alt_outside = _read_pages(pdf, weak_pages, _camelot_source(path))
