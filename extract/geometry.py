@@ -19,15 +19,15 @@ def cluster_values(values: list[float], tolerance: float) -> list[float]:
 def group_lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[list[dict[str, Any]]]:
     """Characters grouped into text lines by vertical centre, top to bottom, left to right."""
     lines: list[list[dict[str, Any]]] = []
+    total = 0.0  # sum of the vertical centres of the current line's characters
     for ch in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
         mid = (ch["top"] + ch["bottom"]) / 2
-        if lines:
-            last = lines[-1]
-            last_mid = sum((c["top"] + c["bottom"]) / 2 for c in last) / len(last)
-            if abs(mid - last_mid) <= tolerance:
-                last.append(ch)
-                continue
+        if lines and abs(mid - total / len(lines[-1])) <= tolerance:
+            lines[-1].append(ch)
+            total += mid
+            continue
         lines.append([ch])
+        total = mid
     return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 

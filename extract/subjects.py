@@ -78,8 +78,17 @@ def cue_re(role: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in cue_words(role)))
 
 
+@cache
+def _rows_by_phrase() -> dict[tuple[str, str], tuple[SubjectRow, ...]]:
+    """Subject rows by (phrase, position): every sentence looks up several phrases."""
+    out: dict[tuple[str, str], list[SubjectRow]] = {}
+    for r in subject_rows():
+        out.setdefault((r.phrase, r.position), []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _applicable(phrase: str, headings: str, position: str = "before") -> tuple[SubjectRow, ...]:
-    rows = [r for r in subject_rows() if r.phrase == phrase and r.position == position]
+    rows = _rows_by_phrase().get((phrase, position), ())
     return tuple(r for r in rows if not r.context or re.search(r.context, headings))
 
 

@@ -9,6 +9,7 @@ one cell reads as one label and a number wrapped in a narrow cell as one number.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -67,10 +68,28 @@ class Grid:
         return out
 
 
-def _cell_of(ch: dict[str, Any], bboxes: list[tuple[float, float, float, float]]) -> int | None:
+# Cells are looked up by the vertical band of a character's centre: a dense table page has
+# ~1,000 cells and ~5,000 characters, and scanning every cell per character dominated the
+# reading of such a page. 10 pt bands hold a row or two.
+_BAND = 10.0
+
+
+def _band_index(bboxes: list[tuple[float, float, float, float]]) -> dict[int, list[int]]:
+    """Cell indices per vertical band, ascending (the first cell holding a point wins)."""
+    bands: dict[int, list[int]] = {}
+    for i, (_x0, top, _x1, bottom) in enumerate(bboxes):
+        for band in range(int(top // _BAND), int(bottom // _BAND) + 1):
+            bands.setdefault(band, []).append(i)
+    return bands
+
+
+def _cell_of(
+    ch: dict[str, Any], bboxes: list[tuple[float, float, float, float]], bands: dict[int, list[int]]
+) -> int | None:
     x = (ch["x0"] + ch["x1"]) / 2
     y = (ch["top"] + ch["bottom"]) / 2
-    for i, (x0, top, x1, bottom) in enumerate(bboxes):
+    for i in bands.get(int(y // _BAND), ()):
+        x0, top, x1, bottom = bboxes[i]
         if x0 <= x <= x1 and top <= y <= bottom:
             return i
     return None
@@ -99,11 +118,12 @@ def _runs_by_cell(
     stays with the cell where the run began; a number after the border stays in its own cell.
     """
     out: dict[int, list[dict[str, Any]]] = {}
+    bands = _band_index(bboxes)
     for line in group_lines(chars):
         for run in split_runs(line):
             segments: list[tuple[int | None, list[dict[str, Any]]]] = []
             for ch in run:
-                cell = _cell_of(ch, bboxes)
+                cell = _cell_of(ch, bboxes, bands)
                 if segments and segments[-1][0] == cell:
                     segments[-1][1].append(ch)
                 else:
@@ -151,7 +171,9 @@ def cell_bboxes_to_grid(
         return None
 
     def index(values: list[float], v: float) -> int:
-        return min(range(len(values)), key=lambda i: abs(values[i] - v))
+        """The nearest of the sorted grid lines."""
+        i = bisect.bisect_left(values, v)
+        return min((j for j in (i - 1, i) if 0 <= j < len(values)), key=lambda j: abs(values[j] - v))
 
     cells = []
     seen: set[tuple[int, int]] = set()
