@@ -1,8 +1,8 @@
 """Scoring extracted records against a fixture's ground truth (``*.truth.json``).
 
-A cell matches when table, row (its code, or its folded label), column (folded header path)
-and amount in 元 agree. Facts match on metric, qualifier, code and value. Both are counted as
-multisets, so a duplicated cell is a false positive.
+A cell matches when table, row (its printed code and its folded label, or the label alone),
+column (folded header path) and amount in 元 agree. Facts match on metric, qualifier, code and
+value. Both are counted as multisets, so a duplicated cell is a false positive.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from normalize.labels import label_to_canonical
+from normalize.labels import label_to_canonical, split_glued_code
 from normalize.text import match_key
 
 
@@ -39,7 +39,10 @@ ZERO = Score(0, 0, 0)
 
 
 def _row_key(label: str | None, code: str | None) -> str:
-    return code or match_key(label_to_canonical(label or ""))
+    """A row is its printed code and its label (a code glued to the label, '[2040201]行政运行',
+    is left out of the label), or its label alone."""
+    key = match_key(label_to_canonical(split_glued_code(label or "")[1]))
+    return f"{code}|{key}" if code else key
 
 
 def truth_cell_keys(truth: dict[str, Any]) -> Counter[tuple[str, str, str, Decimal]]:

@@ -196,3 +196,21 @@ def test_four_level_header_with_labels_merged_down_beside_a_group():
         f"财政拨款“三公”经费/{g}/{leaf}" for g in groups for leaf in ("预算数", "决算数")
     ]
     assert _rows(layout) == [[f"{1000 + i}.00" for i in range(12)]]
+
+
+def test_continuation_page_in_the_previous_columns_with_a_repeated_header():
+    # The previous page's columns; this page repeats the header, whose last line holds only
+    # words over amount columns (no 项目 / 栏次 to recognise it by), then rows.
+    bounds = ((38.0, 200.0, "label"), (200.0, 264.0, "amount"), (264.0, 334.0, "amount"), (334.0, 404.0, "amount"))
+    chars = (
+        _centred("项目", 120, 100) + _centred("基本支出", 300, 100)
+        + _centred("小计", 232, 114) + _centred("人员经费", 299, 114) + _centred("公用经费", 369, 114)
+        + _left("其他支出", 40, 128)  # a row whose amounts are blank
+        + _left("行政运行", 40, 142) + _right("3.00", 260, 142) + _right("2.00", 330, 142) + _right("1.00", 400, 142)
+    )  # fmt: skip
+    grid = borderless_grid(chars, (0, 90, 842, 595), bounds)
+    assert grid is not None
+    layout = grid_to_layout(grid)
+    assert layout is not None
+    assert [c.label_raw for c in layout.columns] == ["项目", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费"]
+    assert _rows(layout)[-1] == ["行政运行", "3.00", "2.00", "1.00"]

@@ -52,6 +52,9 @@ class Grid:
     # Column bounds (left, right, role) of a grid built from text alignment, so that a
     # continuation page without a header can be read in the same columns.
     col_bounds: tuple[tuple[float, float, str], ...] | None = None
+    # Rows above the body when the engine knows them (header and 栏次 lines of a grid built
+    # from text alignment); None: the layout finds them (rows above the first amount).
+    n_head_rows: int | None = None
 
     def at(self, row: int, col: int) -> GridCell | None:
         for cell in self.cells:

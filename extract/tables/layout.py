@@ -127,6 +127,9 @@ def grid_to_layout(grid: Grid, header_hint: tuple[RawColumn, ...] | None = None)
     first_data = next((r for r in range(grid.n_rows) if _has_amount(texts[r])), None)
     if first_data is None:
         return None
+    if grid.n_head_rows is not None:
+        # Rows between the header and the first amount are rows with blank amounts.
+        first_data = min(first_data, grid.n_head_rows)
     header_rows = [r for r in range(first_data) if not _is_index_row(texts[r]) and not _is_banner_row(matrix[r])]
     if header_hint is not None and header_rows and not _repeats_header(texts, header_rows, header_hint):
         # A continuation page whose first rows are data rows with blank amounts, not a header.

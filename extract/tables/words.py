@@ -111,7 +111,11 @@ def borderless_grid(
         # A continuation page: the previous page's columns (a page holding only the 总计 row
         # has too few lines to find them again). Lines above the first amount line are a
         # repeated header down to the last that looks like one; below it, rows without amounts.
-        marked = [i for i in range(data_idx[0]) if _is_header_line(lines[i])]
+        marked = [
+            i
+            for i in range(data_idx[0])
+            if _is_header_line(lines[i]) or any(_over_amount_column(r, bounds_hint) for r in lines[i])
+        ]
         return _grid_from_lines(lines, data_idx, list(bounds_hint), "words", marked[-1] + 1 if marked else 0)
     centres = next((c for i in range(data_idx[0]) if (c := _index_centres(lines[i]))), [])
     # One amount line (a 三公 table has one row of figures) is a table under a 栏次 line, or
@@ -140,6 +144,13 @@ def _header_words() -> frozenset[str]:
 
 def _is_header_line(runs: list[Run]) -> bool:
     return _is_index_line(runs) or any(match_key(r["text"]) in _header_words() for r in runs)
+
+
+def _over_amount_column(run: Run, bounds: tuple[tuple[float, float, str], ...]) -> bool:
+    """Words centred over an amount column: a header label (小计 | 人员经费 | 公用经费), since
+    a row's own words sit in its label, code and 行次 columns."""
+    centre = (run["x0"] + run["x1"]) / 2
+    return has_han(run) and any(role == "amount" and left <= centre <= right for left, right, role in bounds)
 
 
 def _is_index_line(runs: list[Run]) -> bool:
@@ -210,6 +221,7 @@ def _grid_from_lines(
     data_rows: list[dict[int, list[Run]]] = []
     data_mid: list[float] = []
     pending: list[list[Run]] = []
+    last_mid = 0.0  # middle of the last line that went into the last row
     for i in range(first, len(lines)):
         runs = lines[i]
         mid = sum((r["top"] + r["bottom"]) / 2 for r in runs) / len(runs)
@@ -230,6 +242,13 @@ def _grid_from_lines(
             data_mid.append(mid)
         elif _NOTE.match("".join(r["text"] for r in runs)):
             break  # 注：本表反映… under the table ends it
+        elif not _near_a_neighbour(lines, i, last_mid if data_rows else None):
+            # A row pitch from the lines around it: a row whose amounts are all blank.
+            row = {}
+            for r in runs:
+                row.setdefault(_col_of(r, bounds), []).append(r)
+            data_rows.append(row)
+            data_mid.append(mid)
         else:
             # A label-only line joins the nearest amount line: the one above when it is closer
             # (a wrapped label continues downward), else the next one.
@@ -238,6 +257,8 @@ def _grid_from_lines(
                     data_rows[-1].setdefault(_col_of(r, bounds), []).append(r)
             else:
                 pending.append(runs)
+        if data_rows and not pending:
+            last_mid = mid
     rows.extend(data_rows)
     cells = list(header_cells)
     for r_i, row in enumerate(rows):
@@ -254,7 +275,29 @@ def _grid_from_lines(
     bbox = (min(b[0] for b in all_boxes), min(b[1] for b in all_boxes),
             max(b[2] for b in all_boxes), max(b[3] for b in all_boxes))  # fmt: skip
     cells_sorted = tuple(sorted(cells, key=lambda c: (c.row, c.col)))
-    return Grid(len(rows), len(bounds), cells_sorted, bbox, engine, tuple(bounds))
+    return Grid(len(rows), len(bounds), cells_sorted, bbox, engine, tuple(bounds), n_header + len(index_lines))
+
+
+# Lines of a label wrapped inside one cell are a line spacing apart (1.15–1.3 line heights in
+# Word and spreadsheet exports); rows are a row pitch apart (≥ 1.5 line heights in every
+# export seen).
+WRAP_PITCH_LINES = 1.35
+
+
+def _line_mid(runs: list[Run]) -> float:
+    return sum((r["top"] + r["bottom"]) / 2 for r in runs) / len(runs)
+
+
+def _near_a_neighbour(lines: list[list[Run]], i: int, last_mid: float | None) -> bool:
+    """Is a line without amounts within a line spacing of the last line of the row above or
+    of the next line (so part of a wrapped label)?"""
+    runs = lines[i]
+    height = sorted(r["bottom"] - r["top"] for r in runs)[len(runs) // 2]
+    mid = _line_mid(runs)
+    gaps = [abs(mid - last_mid)] if last_mid is not None else []
+    if i + 1 < len(lines):
+        gaps.append(abs(_line_mid(lines[i + 1]) - mid))
+    return bool(gaps) and min(gaps) <= WRAP_PITCH_LINES * height
 
 
 def _next_gap(lines: list[list[Run]], i: int, data_idx: list[int]) -> float:
