@@ -24,6 +24,7 @@ from normalize.codes import code_info
 from normalize.columns import column_label_to_key
 from normalize.labels import label_to_canonical
 from pipeline.cli import main
+from pipeline.process import failed_row
 from pipeline.store import write_result
 from schemas.records import Check, DocumentResult, DocumentRow, Fact, LineItem
 
@@ -247,30 +248,11 @@ FAILED_FILE = "broken.pdf"
 
 
 def failed_result() -> DocumentResult:
+    """A failed document as the pipeline records one, stamped like the truth-built results."""
     doc = truth_results(ok_truths()[0])[0].document
-    return DocumentResult(
-        replace(
-            doc,
-            doc_id=hashlib.sha256(b"broken").hexdigest(),
-            source_path=f"inbox/{FAILED_FILE}",
-            file_name=FAILED_FILE,
-            page_count=None,
-            report_type="unknown",
-            fiscal_year=None,
-            department=None,
-            province=None,
-            city=None,
-            county=None,
-            publish_date=None,
-            amount_unit=None,
-            text_source=None,
-            status="failed",
-            error="The file is not a PDF.",
-            n_tables=0,
-            n_line_items=0,
-            n_facts=0,
-        )
-    )
+    doc_id = hashlib.sha256(b"broken").hexdigest()
+    row = failed_row(Path("inbox") / FAILED_FILE, "The file is not a PDF.", doc_id=doc_id)
+    return DocumentResult(replace(row, processed_at=doc.processed_at, pipeline_version=doc.pipeline_version))
 
 
 def truth_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -45,10 +45,6 @@ def _centre(run: Run) -> float:
     return (run["x0"] + run["x1"]) / 2
 
 
-def _mid(run: Run) -> float:
-    return (run["top"] + run["bottom"]) / 2
-
-
 def _own_column(run: Run, bounds: list[Bound]) -> int:
     """The column under the run's centre (the nearest when it is outside every column)."""
     c = _centre(run)

@@ -77,9 +77,9 @@ def _is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(fold_text(text).replace(" ", "")))
 
 
-def _is_data_line(runs: list[Run], label_right: float | None) -> bool:
-    amounts = [r for r in runs if (_is_amount(r["text"]) and "." in r["text"]) or r["text"] in ("-", "—")]
-    return bool(amounts) and (label_right is None or any(r["x0"] > label_right for r in amounts))
+def _is_data_line(runs: list[Run]) -> bool:
+    """A line holding an amount with decimals, or a dash standing for zero."""
+    return any((_is_amount(r["text"]) and "." in r["text"]) or r["text"] in ("-", "—") for r in runs)
 
 
 def _index_centres(runs: list[Run]) -> list[float]:
@@ -104,7 +104,7 @@ def borderless_grid(
     x0, top, x1, bottom = bbox
     inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 + 1 and top <= c["top"] and c["bottom"] <= bottom + 1]
     lines = _runs(inside)
-    data_idx = [i for i, runs in enumerate(lines) if _is_data_line(runs, None)]
+    data_idx = [i for i, runs in enumerate(lines) if _is_data_line(runs)]
     if not data_idx:
         return None
     if bounds_hint is not None:
@@ -224,7 +224,7 @@ def _grid_from_lines(
     last_mid = 0.0  # middle of the last line that went into the last row
     for i in range(first, len(lines)):
         runs = lines[i]
-        mid = sum((r["top"] + r["bottom"]) / 2 for r in runs) / len(runs)
+        mid = _line_mid(runs)
         # A line with words in the label columns of two sides (伙食补助费 | 手续费 | 房屋建筑物购建)
         # is a row of its own whose amounts are blank, not a wrapped label.
         sides = {c for r in runs if has_han(r) and (c := _col_of(r, bounds)) in label_cols}
@@ -302,12 +302,12 @@ def _near_a_neighbour(lines: list[list[Run]], i: int, last_mid: float | None) ->
 
 def _next_gap(lines: list[list[Run]], i: int, data_idx: list[int]) -> float:
     """Distance from line i to the next amount line (infinity when none)."""
-    mid = sum((r["top"] + r["bottom"]) / 2 for r in lines[i]) / len(lines[i])
+    mid = _line_mid(lines[i])
     nxt = [j for j in data_idx if j > i]
     if not nxt:
         return float("inf")
     runs = lines[nxt[0]]
-    return abs(sum((r["top"] + r["bottom"]) / 2 for r in runs) / len(runs) - mid)
+    return abs(_line_mid(runs) - mid)
 
 
 def tail_grid(chars: list[dict[str, Any]], grid: Grid, roles: list[str], bottom: float) -> Grid | None:
@@ -319,7 +319,7 @@ def tail_grid(chars: list[dict[str, Any]], grid: Grid, roles: list[str], bottom:
     # Stop at the first line that is not a table line (a note, a title, the next table).
     data_idx: list[int] = []
     for i, runs in enumerate(lines):
-        if _is_data_line(runs, None):
+        if _is_data_line(runs):
             data_idx.append(i)
         elif data_idx and i - data_idx[-1] > 2:
             lines = lines[:i]
